@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 
 	"github.com/wardenft/warden/vfs"
@@ -74,7 +75,7 @@ func checkNoOtherStrategy(fs vfs.FS, dir string, s Strategy) error {
 		switch {
 		case s != StrategyLog && n == logFileName:
 			return fmt.Errorf("recovery: %s holds a %v store; open it with that strategy", dir, StrategyLog)
-		case s != StrategyShadow && n == shadowVersionsName:
+		case s != StrategyShadow && strings.HasPrefix(n, shadowFilePrefix):
 			return fmt.Errorf("recovery: %s holds a %v store; open it with that strategy", dir, StrategyShadow)
 		}
 	}

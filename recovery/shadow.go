@@ -6,7 +6,8 @@ import (
 	"github.com/wardenft/warden/vfs"
 )
 
-const shadowVersionsName = "shadow.versions"
+// shadowFilePrefix starts the name of every file of a shadow-versions store.
+const shadowFilePrefix = "shadow."
 
 func openShadowEngine(fs vfs.FS, dir string) (engine, error) {
 	return nil, errors.New("recovery: shadow strategy not built yet")
