@@ -36,6 +36,10 @@ import (
 // To test every crash point, set a hook with SetOpHook and call CrashClone from it: the hook
 // runs after each mutating operation, before any other mutation can start.
 //
+// What it does not model: a disk writing back a file's pages out of order, a size that grew
+// before the bytes under it were written (zeros after a crash), or bit rot. Records with
+// checksums survive those too, but these crashes will not show it.
+//
 // Paths are cleaned with path/filepath. Relative paths live under an implicit root "." and
 // absolute ones under the separator; both roots always exist and a path may not climb above
 // them with "..". Any other directory exists only once MkdirAll made it: Create in a missing
@@ -152,7 +156,8 @@ type CrashOptions struct {
 	// a write, only for its first t bytes, t uniform in [0, len]. Of the namespace changes not
 	// yet made durable by SyncDir it keeps those up to a random point in the order they were
 	// made, as a journaling file system would. The same seed on the same history gives the
-	// same clone.
+	// same clone. CrashClone draws from Rand while holding fs's lock; do not share Rand with
+	// a goroutine that runs meanwhile.
 	//
 	// With Rand nil the clone keeps exactly what was synced: data as of each file's last Sync,
 	// entries as of each directory's last SyncDir.
@@ -282,8 +287,12 @@ func (dir *memInode) syncDir() {
 	dir.pending = nil
 }
 
-// writeBytes writes p at off in buf, growing it with zeros as needed, and returns it.
+// writeBytes writes p at off in buf, growing it with zeros as needed, and returns it. Like
+// pwrite(2), writing nothing does not grow the file.
 func writeBytes(buf []byte, off int64, p []byte) []byte {
+	if len(p) == 0 {
+		return buf
+	}
 	end := off + int64(len(p))
 	if end > int64(len(buf)) {
 		buf = truncateBytes(buf, end)
