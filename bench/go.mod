@@ -5,7 +5,9 @@ go 1.26
 replace github.com/wardenft/warden => ../
 
 require (
-	github.com/mattn/go-sqlite3 v1.14.53 // indirect
-	go.etcd.io/bbolt v1.5.0 // indirect
-	golang.org/x/sys v0.45.0 // indirect
+	github.com/mattn/go-sqlite3 v1.14.53
+	github.com/wardenft/warden v0.0.0-00010101000000-000000000000
+	go.etcd.io/bbolt v1.5.0
 )
+
+require golang.org/x/sys v0.45.0 // indirect

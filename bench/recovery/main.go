@@ -1,0 +1,303 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/wardenft/warden/recovery"
+)
+
+// allSystems is every contender, in table order.
+var allSystems = []string{"log", "shadow", "bbolt-update", "bbolt-batch", "sqlite-wal", "raw"}
+
+// options are the flags, after -quick has filled in what was not given.
+type options struct {
+	dir                string
+	keep               bool
+	jsonOut            bool
+	quick              bool
+	systems            []string
+	committers         []int
+	accounts           int
+	warmup, duration   time.Duration
+	seed               uint64
+	sqliteConns        int
+	rawBytes           int
+	probeDuration      time.Duration
+	recoveryMiB        int
+	recoveryValueKiB   int
+	recoveryCommitters int
+	repeats            int
+}
+
+func main() {
+	o, err := parseFlags(os.Args[1:], os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench/recovery:", err)
+		os.Exit(2)
+	}
+	r, err := run(o, os.Stderr)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench/recovery: FAILED:", err)
+		os.Exit(1)
+	}
+	if o.jsonOut {
+		err = writeJSON(os.Stdout, r)
+	} else {
+		err = writeTable(os.Stdout, r)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench/recovery:", err)
+		os.Exit(1)
+	}
+}
+
+func parseFlags(args []string, out io.Writer) (options, error) {
+	fs := flag.NewFlagSet("recovery", flag.ContinueOnError)
+	fs.SetOutput(out)
+	fs.Usage = func() {
+		fmt.Fprintf(out, `Usage: go run ./recovery [flags]   (from bench/; or make bench BENCHFLAGS="...")
+
+Measures durable commit throughput and p50/p99 latency of two-account transfer transactions
+for Warden's recovery store (log and shadow strategies), bbolt (Update, Batch), SQLite (WAL,
+synchronous=FULL) and a raw append+fdatasync loop with ideal batching, at several numbers of
+concurrent committers, all in one directory; then the time to recover a large log recovery
+file against reading it and computing CRC32C. Prints a table with ratios and the issue's
+targets, or one JSON object with -json. Fails if any store does not conserve money.
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
+	var o options
+	var systems, committers string
+	fs.StringVar(&o.dir, "dir", "", "parent `directory` for the run's files: a fresh subdirectory is made in it and removed afterwards (default: the system temp dir). Pick the file system you want measured")
+	fs.BoolVar(&o.keep, "keep", false, "keep the run's files")
+	fs.BoolVar(&o.jsonOut, "json", false, "print one JSON object with every figure instead of the table")
+	fs.BoolVar(&o.quick, "quick", false, "short run (under 40s): 700ms cells after 150ms warmup, a 64 MiB recovery file; explicit flags still win")
+	fs.StringVar(&systems, "systems", strings.Join(allSystems, ","), "comma-separated `systems` to measure")
+	fs.StringVar(&committers, "committers", "1,16,64", "comma-separated numbers of concurrent committers; targets use the largest and 1")
+	fs.IntVar(&o.accounts, "accounts", 1000, "accounts transfers pick from (two distinct, uniformly)")
+	fs.DurationVar(&o.warmup, "warmup", 500*time.Millisecond, "time each cell runs before it is measured")
+	fs.DurationVar(&o.duration, "duration", 3*time.Second, "measured time of each cell")
+	fs.Uint64Var(&o.seed, "seed", 1, "seed of the transfer streams (committer w draws from PCG(seed, w))")
+	fs.IntVar(&o.sqliteConns, "sqlite-conns", 1, "SQLite connection pool size (1 serialises writers in Go, which beats many connections polling the write lock under busy_timeout)")
+	fs.IntVar(&o.rawBytes, "raw-bytes", 0, "raw record size in bytes (0: measure what one log transfer writes)")
+	fs.DurationVar(&o.probeDuration, "probe", time.Second, "how long to time single appends + fdatasync for the latency floor")
+	fs.IntVar(&o.recoveryMiB, "recovery-mib", 1024, "size of the recovery file to recover, MiB (0: skip the recovery measurement)")
+	fs.IntVar(&o.recoveryValueKiB, "recovery-value-kib", 64, "value size in the recovery file, KiB")
+	fs.IntVar(&o.recoveryCommitters, "recovery-committers", 64, "concurrent committers building the recovery file")
+	fs.IntVar(&o.repeats, "repeats", 3, "runs of each recovery pass; the median is reported")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if fs.NArg() > 0 {
+		return o, fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if o.quick {
+		quick := map[string]func(){
+			"warmup":       func() { o.warmup = 150 * time.Millisecond },
+			"duration":     func() { o.duration = 700 * time.Millisecond },
+			"probe":        func() { o.probeDuration = 300 * time.Millisecond },
+			"recovery-mib": func() { o.recoveryMiB = 64 },
+		}
+		for name, apply := range quick {
+			if !set[name] {
+				apply()
+			}
+		}
+	}
+	var err error
+	if o.systems, err = parseSystems(systems); err != nil {
+		return o, err
+	}
+	if o.committers, err = parseInts(committers); err != nil {
+		return o, fmt.Errorf("-committers: %w", err)
+	}
+	var errs []error
+	if o.accounts < 2 {
+		errs = append(errs, fmt.Errorf("-accounts %d: need at least 2", o.accounts))
+	}
+	if o.duration <= 0 || o.warmup < 0 {
+		errs = append(errs, fmt.Errorf("-duration %v, -warmup %v: need a positive duration and a non-negative warmup", o.duration, o.warmup))
+	}
+	if o.sqliteConns < 1 {
+		errs = append(errs, fmt.Errorf("-sqlite-conns %d: need at least 1", o.sqliteConns))
+	}
+	if o.rawBytes != 0 && o.rawBytes < 32 {
+		errs = append(errs, fmt.Errorf("-raw-bytes %d: need 0 or at least 32", o.rawBytes))
+	}
+	if o.recoveryMiB < 0 || o.recoveryValueKiB < 1 || o.recoveryCommitters < 1 || o.repeats < 1 {
+		errs = append(errs, fmt.Errorf("-recovery-mib %d, -recovery-value-kib %d, -recovery-committers %d, -repeats %d: need >= 0, >= 1, >= 1, >= 1",
+			o.recoveryMiB, o.recoveryValueKiB, o.recoveryCommitters, o.repeats))
+	}
+	return o, errors.Join(errs...)
+}
+
+func parseSystems(s string) ([]string, error) {
+	var out []string
+	for _, name := range strings.Split(s, ",") {
+		name = strings.TrimSpace(name)
+		if name == "" {
+			continue
+		}
+		if !strings.Contains(","+strings.Join(allSystems, ",")+",", ","+name+",") {
+			return nil, fmt.Errorf("-systems: unknown system %q (have %s)", name, strings.Join(allSystems, ", "))
+		}
+		out = append(out, name)
+	}
+	if len(out) == 0 {
+		return nil, errors.New("-systems: none given")
+	}
+	return out, nil
+}
+
+func parseInts(s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("%q is not a positive count", f)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// command is the command line that reproduces o, every setting spelled out so that changed
+// defaults cannot change what it runs.
+func (o options) command() string {
+	args := []string{"cd bench && go run ./recovery"}
+	if o.dir != "" {
+		args = append(args, "-dir", o.dir)
+	}
+	if o.jsonOut {
+		args = append(args, "-json")
+	}
+	var cs []string
+	for _, c := range o.committers {
+		cs = append(cs, strconv.Itoa(c))
+	}
+	args = append(args,
+		"-systems", strings.Join(o.systems, ","),
+		"-committers", strings.Join(cs, ","),
+		"-accounts", strconv.Itoa(o.accounts),
+		"-warmup", o.warmup.String(),
+		"-duration", o.duration.String(),
+		"-seed", strconv.FormatUint(o.seed, 10),
+		"-sqlite-conns", strconv.Itoa(o.sqliteConns),
+		"-raw-bytes", strconv.Itoa(o.rawBytes),
+		"-probe", o.probeDuration.String(),
+		"-recovery-mib", strconv.Itoa(o.recoveryMiB),
+		"-recovery-value-kib", strconv.Itoa(o.recoveryValueKiB),
+		"-recovery-committers", strconv.Itoa(o.recoveryCommitters),
+		"-repeats", strconv.Itoa(o.repeats))
+	return strings.Join(args, " ")
+}
+
+func (o options) config() runConfig {
+	return runConfig{
+		Quick: o.quick, Systems: o.systems, Committers: o.committers, Accounts: o.accounts,
+		Warmup: o.warmup.String(), Duration: o.duration.String(), Seed: o.seed,
+		SQLiteConns: o.sqliteConns, RawBytes: o.rawBytes, RecoveryMiB: o.recoveryMiB,
+		RecoveryValueKiB: o.recoveryValueKiB, RecoveryCommitters: o.recoveryCommitters, Repeats: o.repeats,
+	}
+}
+
+// run measures everything o asks for, writing progress lines to progress.
+func run(o options, progress io.Writer) (*report, error) {
+	begin := time.Now()
+	parent := o.dir
+	if parent == "" {
+		parent = os.TempDir()
+	}
+	root, err := os.MkdirTemp(parent, "warden-bench-")
+	if err != nil {
+		return nil, err
+	}
+	if !o.keep {
+		defer os.RemoveAll(root)
+	}
+	say := func(s string) { fmt.Fprintf(progress, "%s  %s\n", time.Now().Format("15:04:05.000"), s) }
+	r := &report{
+		Machine: machine{
+			CPUs: runtime.NumCPU(), GOOS: runtime.GOOS, GOARCH: runtime.GOARCH, GoVersion: runtime.Version(),
+			Kernel: kernelRelease(), CPUModel: cpuModel(), Dir: root, FS: fsType(root),
+		},
+		Command: o.command(),
+		Config:  o.config(),
+	}
+
+	r.LogTransferBytes = o.rawBytes
+	if n, err := measureTransferBytes(filepath.Join(root, "calibrate"), o.accounts); err != nil {
+		return nil, fmt.Errorf("measuring a log transfer's bytes: %w", err)
+	} else if o.rawBytes == 0 {
+		r.LogTransferBytes = n
+	}
+	say(fmt.Sprintf("one log transfer writes %d bytes; timing single appends of that size + fdatasync", r.LogTransferBytes))
+	if r.Fdatasync, err = probeFdatasync(filepath.Join(root, "probe.dat"), r.LogTransferBytes, o.probeDuration); err != nil {
+		return nil, fmt.Errorf("fdatasync probe: %w", err)
+	}
+
+	contenders := map[string]contender{
+		"log":          wardenContender(recovery.StrategyLog),
+		"shadow":       wardenContender(recovery.StrategyShadow),
+		"bbolt-update": boltContender(false),
+		"bbolt-batch":  boltContender(true),
+		"sqlite-wal":   sqliteContender(o.sqliteConns),
+		"raw":          rawContender(r.LogTransferBytes),
+	}
+	for _, name := range o.systems {
+		r.Systems = append(r.Systems, contenders[name].about)
+	}
+	for _, n := range o.committers {
+		for _, name := range o.systems {
+			c := contenders[name]
+			dir := filepath.Join(root, fmt.Sprintf("%s-%d", name, n))
+			say(fmt.Sprintf("%s, %d committers", name, n))
+			cell, err := runCell(c, dir, cellConfig{
+				accounts: o.accounts, committers: n, warmup: o.warmup, duration: o.duration,
+				seed: o.seed, maxAmount: 100,
+			})
+			if err != nil {
+				return nil, err
+			}
+			if !o.keep {
+				if err := os.RemoveAll(dir); err != nil {
+					return nil, err
+				}
+			}
+			r.Cells = append(r.Cells, cell)
+		}
+	}
+
+	if o.recoveryMiB > 0 {
+		say(fmt.Sprintf("recovery: building a %d MiB log recovery file", o.recoveryMiB))
+		r.Recovery, err = measureRecovery(recoveryDir(root), recoveryConfig{
+			fileBytes:  int64(o.recoveryMiB) << 20,
+			valueBytes: o.recoveryValueKiB << 10,
+			committers: o.recoveryCommitters,
+			repeats:    o.repeats,
+			seed:       o.seed,
+		}, say)
+		if err != nil {
+			return nil, fmt.Errorf("recovery time: %w", err)
+		}
+	}
+	r.Targets = targets(r.Cells, r.Fdatasync, r.Recovery)
+	r.Seconds = time.Since(begin).Seconds()
+	return r, nil
+}
