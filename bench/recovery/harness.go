@@ -33,6 +33,11 @@ type cellResult struct {
 	TxPerSec   float64 `json:"tx_per_sec"`
 	P50Micros  float64 `json:"p50_us"`
 	P99Micros  float64 `json:"p99_us"`
+	// CommitsPerSync is commits over syncs for the whole cell, warmup included, for the
+	// systems that count them (log, raw): how well group commit batched.
+	CommitsPerSync float64 `json:"commits_per_sync,omitempty"`
+	// Checkpoints is how many automatic checkpoints the log store ran during the cell.
+	Checkpoints int64 `json:"checkpoints,omitempty"`
 	// TotalChecked is the conserved total of all balances, verified after the cell (and, for
 	// durable systems, again after closing and reopening the store).
 	TotalChecked int64 `json:"total_checked"`
@@ -63,6 +68,13 @@ func runCell(c contender, dir string, cfg cellConfig) (cellResult, error) {
 	m := measure(sys, cfg)
 	if m.err != nil {
 		return res, errors.Join(fmt.Errorf("%s at %d committers: %w", c.name, cfg.committers, m.err), sys.close())
+	}
+	if b, ok := sys.(batcher); ok {
+		commits, syncs, ckpts := b.syncStats()
+		if syncs > 0 {
+			res.CommitsPerSync = float64(commits) / float64(syncs)
+		}
+		res.Checkpoints = ckpts
 	}
 	res.Commits = len(m.latencies)
 	res.Seconds = m.window.Seconds()

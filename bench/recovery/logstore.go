@@ -126,3 +126,8 @@ func (w *wardenStore) total() (int64, error) {
 }
 
 func (w *wardenStore) close() error { return w.s.Close() }
+
+func (w *wardenStore) syncStats() (commits, syncs, checkpoints int64) {
+	st := w.s.Stats()
+	return st.Commits, st.Syncs, st.Checkpoints
+}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 )
 
 // rawLog is the device's ceiling: no locks held across the sync, no index, no reads from disk.
@@ -28,6 +29,8 @@ type rawLog struct {
 	// send races with closing the channel.
 	gate   sync.RWMutex
 	closed bool
+
+	commitCount, syncCount atomic.Int64
 }
 
 type rawCommit struct {
@@ -135,6 +138,10 @@ func (r *rawLog) syncer() {
 		if err == nil {
 			err = fdatasync(r.f)
 		}
+		if err == nil {
+			r.syncCount.Add(1)
+			r.commitCount.Add(int64(len(batch)))
+		}
 		for _, c := range batch {
 			c.done <- err
 		}
@@ -164,4 +171,8 @@ func (r *rawLog) close() error {
 	r.gate.Unlock()
 	<-r.syncerDone
 	return r.f.Close()
+}
+
+func (r *rawLog) syncStats() (commits, syncs, checkpoints int64) {
+	return r.commitCount.Load(), r.syncCount.Load(), 0
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -173,7 +174,7 @@ func writeTable(w io.Writer, r *report) error {
 	fmt.Fprintf(&b, "one log transfer transaction adds %d B to the recovery file; raw appends records of that size\n\n", r.LogTransferBytes)
 
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "system\tcommitters\ttx/s\tp50\tp99\tlog / system\t\n")
+	fmt.Fprintf(tw, "system\tcommitters\ttx/s\tp50\tp99\tlog / system\tcommits/sync\tcheckpoints\t\n")
 	var order []int
 	for _, c := range r.Cells {
 		if len(order) == 0 || order[len(order)-1] != c.Committers {
@@ -182,7 +183,7 @@ func writeTable(w io.Writer, r *report) error {
 	}
 	for i, n := range order {
 		if i > 0 {
-			fmt.Fprintf(tw, "\t\t\t\t\t\t\n")
+			fmt.Fprintf(tw, "\t\t\t\t\t\t\t\t\n")
 		}
 		logCell, haveLog := findCell(r.Cells, "log", n)
 		for _, c := range r.Cells {
@@ -190,15 +191,22 @@ func writeTable(w io.Writer, r *report) error {
 				continue
 			}
 			if c.Skipped {
-				fmt.Fprintf(tw, "%s\t%d\tskipped\t\t\t\t\n", c.System, c.Committers)
+				fmt.Fprintf(tw, "%s\t%d\tskipped\t\t\t\t\t\t\n", c.System, c.Committers)
 				continue
 			}
 			ratio := "-"
 			if haveLog && c.TxPerSec > 0 {
 				ratio = fmt.Sprintf("%.2fx", logCell.TxPerSec/c.TxPerSec)
 			}
-			fmt.Fprintf(tw, "%s\t%d\t%.0f\t%s\t%s\t%s\t\n", c.System, c.Committers, c.TxPerSec,
-				fmtMicros(c.P50Micros), fmtMicros(c.P99Micros), ratio)
+			perSync, ckpts := "", ""
+			if c.CommitsPerSync > 0 {
+				perSync = fmt.Sprintf("%.1f", c.CommitsPerSync)
+			}
+			if c.System == "log" || c.System == "shadow" {
+				ckpts = strconv.FormatInt(c.Checkpoints, 10)
+			}
+			fmt.Fprintf(tw, "%s\t%d\t%.0f\t%s\t%s\t%s\t%s\t%s\t\n", c.System, c.Committers, c.TxPerSec,
+				fmtMicros(c.P50Micros), fmtMicros(c.P99Micros), ratio, perSync, ckpts)
 		}
 	}
 	if err := tw.Flush(); err != nil {

@@ -21,6 +21,13 @@ type system interface {
 	close() error
 }
 
+// A batcher is a system that shares syncs between commits and counts them, so the table can
+// show how well it batched.
+type batcher interface {
+	// syncStats returns the commits and syncs since open, and checkpoints run (log only).
+	syncStats() (commits, syncs, checkpoints int64)
+}
+
 // A contender names a system and says how to open it.
 type contender struct {
 	name string
