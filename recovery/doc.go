@@ -8,12 +8,12 @@
 //
 //	s, err := recovery.Open(dir, recovery.DefaultOptions())
 //	tx := s.Begin()
-//	bal, ok, err := tx.Get(ctx, "acct/alice")      // shared lock, held to the end
+//	bal, ok, err := tx.GetForUpdate(ctx, "acct/alice") // exclusive lock, held to the end
 //	err = tx.Put(ctx, "acct/alice", newBalance)    // exclusive lock; invisible until commit
 //	err = tx.Commit()                              // durable (fdatasync) when it returns
 //
-// Locking is strict two-phase: locks are taken as items are read and written and released only
-// by Commit or Abort. A lock wait longer than Options.LockTimeout fails with ErrLockTimeout;
+// Locking is strict two-phase: locks are taken as items are read (Get: shared; GetForUpdate:
+// exclusive) and written (Put, Delete: exclusive) and released only by Commit or Abort. A lock wait longer than Options.LockTimeout fails with ErrLockTimeout;
 // that is how deadlocks end, and the caller aborts and retries. Commit returns only once its
 // records are on stable storage; concurrent commits are gathered by one writer goroutine and
 // share one sync (group commit), so throughput grows with the number of committers.

@@ -102,7 +102,7 @@ func (s *scanner) next() (off int64, t recordType, payload []byte, err error) {
 // left over from an older file, does not count as valid.
 func validRecordAfter(f vfs.File, size, bad int64, salt uint32) (int64, error) {
 	const overlap = frameHeaderLen
-	buf := make([]byte, 1<<20)
+	buf := make([]byte, max(min(1<<20, size-bad), 2*frameHeaderLen))
 	for base := bad + 1; base+frameHeaderLen <= size; base += int64(len(buf) - overlap) {
 		n := int(min(int64(len(buf)), size-base))
 		chunk := buf[:n]

@@ -160,7 +160,7 @@ type Store struct {
 	base     map[string][]byte
 	overlay  map[string]overlayEntry
 	prepared map[TxID]preparedEntry // prepared and not yet decided
-	live     int64        // bytes of live keys+values
+	live     int64                  // bytes of live keys+values
 
 	reqs    chan *request
 	ctl     chan func()
@@ -205,7 +205,7 @@ func Open(dir string, opts Options) (*Store, error) {
 		return nil, err
 	}
 	opts = opts.withDefaults()
-	if err := opts.FS.MkdirAll(dir, 0o755); err != nil {
+	if err := vfs.MkdirAllDurable(opts.FS, dir, 0o755); err != nil {
 		return nil, fmt.Errorf("recovery: create %s: %w", dir, err)
 	}
 	eng, err := openEngine(dir, opts)

@@ -101,6 +101,18 @@ func (tx *Tx) lock(ctx context.Context, key string, mode lockMode) error {
 // else the committed value. It takes a shared lock on the key, waiting at most
 // Options.LockTimeout or until ctx is done.
 func (tx *Tx) Get(ctx context.Context, key string) ([]byte, bool, error) {
+	return tx.get(ctx, key, lockShared)
+}
+
+// GetForUpdate is Get with an exclusive lock, for an item the transaction will write (like
+// SELECT ... FOR UPDATE). Read-modify-write with Get and Put takes a shared lock and upgrades
+// it; two transactions doing that on one item deadlock until LockTimeout ends one of them.
+// Taking the exclusive lock at the read avoids that.
+func (tx *Tx) GetForUpdate(ctx context.Context, key string) ([]byte, bool, error) {
+	return tx.get(ctx, key, lockExclusive)
+}
+
+func (tx *Tx) get(ctx context.Context, key string, mode lockMode) ([]byte, bool, error) {
 	tx.mu.Lock()
 	defer tx.mu.Unlock()
 	if err := tx.checkActiveLocked(); err != nil {
@@ -112,7 +124,7 @@ func (tx *Tx) Get(ctx context.Context, key string) ([]byte, bool, error) {
 	if err := checkKey(key); err != nil {
 		return nil, false, err
 	}
-	if err := tx.lock(ctx, key, lockShared); err != nil {
+	if err := tx.lock(ctx, key, mode); err != nil {
 		return nil, false, err
 	}
 	v, ok := tx.s.Get(key)

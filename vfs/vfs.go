@@ -134,3 +134,37 @@ func (osFS) SyncDir(dir string) error {
 	cerr := d.Close()
 	return errors.Join(serr, cerr)
 }
+
+// MkdirAllDurable is MkdirAll followed by SyncDir of the parent of every directory it created,
+// so that the new directories survive a crash. A store that creates its own directory and then
+// promises durability of the files in it needs this: syncing the files and the directory itself
+// does not make the directory's own entry in its parent durable.
+func MkdirAllDurable(fs FS, dir string, perm os.FileMode) error {
+	dir = filepath.Clean(dir)
+	var created []string // deepest first
+	for d := dir; ; {
+		if _, err := fs.Stat(d); err == nil {
+			break
+		} else if !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+		created = append(created, d)
+		parent := filepath.Dir(d)
+		if parent == d {
+			break
+		}
+		d = parent
+	}
+	if len(created) == 0 {
+		return nil
+	}
+	if err := fs.MkdirAll(dir, perm); err != nil {
+		return err
+	}
+	for i := len(created) - 1; i >= 0; i-- {
+		if err := fs.SyncDir(filepath.Dir(created[i])); err != nil {
+			return err
+		}
+	}
+	return nil
+}
