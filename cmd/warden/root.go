@@ -22,7 +22,7 @@ replication with failover, transaction recovery).`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newVersionCmd())
+	root.AddCommand(newVersionCmd(), newDemoCmd())
 	return root
 }
 
