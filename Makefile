@@ -40,7 +40,7 @@ vet:
 # Protocol buffers. The .proto files live under api/ (package names versioned, e.g.
 # warden.txn.v1); the generated Go code is committed next to them. protoc is Debian's
 # protobuf-compiler (3.21.12); the Go plugins are pinned here and installed into .bin/.
-PROTOC_GEN_GO_VERSION      := v1.36.11
+PROTOC_GEN_GO_VERSION      := v1.36.12
 PROTOC_GEN_GO_GRPC_VERSION := v1.6.2
 PROTO_FILES = $(shell find api -name '*.proto' 2>/dev/null | sort)
 
