@@ -1,6 +1,6 @@
 module github.com/wardenft/warden/bench
 
-go 1.26
+go 1.26.0
 
 replace github.com/wardenft/warden => ../
 
@@ -10,4 +10,4 @@ require (
 	go.etcd.io/bbolt v1.5.0
 )
 
-require golang.org/x/sys v0.45.0 // indirect
+require golang.org/x/sys v0.48.0 // indirect

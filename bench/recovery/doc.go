@@ -17,21 +17,30 @@
 // The workload is the seeds' banking log: a transfer reads two distinct accounts' 8-byte
 // balances, chosen uniformly from -accounts, writes both and commits durably. Each cell runs
 // one system with 1, 16 and 64 concurrent committers (-committers), each a goroutine issuing
-// transfers back to back: -warmup unmeasured, then -duration measured. A transfer counts if it
-// returns inside the measured window; tx/s is that count over the window, and p50/p99 are of
-// those transfers' latencies, from the call to the durable return. The systems:
+// transfers back to back. A transfer counts if it returns inside a measured window; tx/s is
+// that count over the windows' length, and p50/p99 are of those transfers' latencies, from the
+// call to the durable return.
+//
+// The speed of a (virtual) disk drifts over seconds, so cells are not run one after the other:
+// at one number of committers all systems' stores are open at once and take turns, -rounds
+// slices of -duration/-rounds each (3 of 1s; 2 of 350ms with -quick), every slice after its
+// own -warmup. The fdatasync probe below takes its turns beside the first (single-committer)
+// cells in the same way. The systems, in the order they run:
 //
 //   - log: Warden's recovery store with the log strategy, default options (group commit).
 //   - shadow: the same store with the shadow-versions strategy; skipped with a note while
 //     recovery.Open does not support it.
+//   - raw: the device's ceiling. Committers hand a record as large as what one log transfer
+//     writes (measured on a fresh store at start-up) to one syncer goroutine that drains every
+//     waiting record, writes them with one pwrite and calls fdatasync once.
 //   - bbolt-update: bbolt, one db.Update per transfer (NoSync false: fsync per commit).
 //   - bbolt-batch: bbolt, db.Batch per transfer (bbolt's own group commit, default batch size
 //     and delay).
 //   - sqlite-wal: SQLite through cgo in WAL mode with synchronous=FULL, BEGIN IMMEDIATE, two
-//     UPDATEs, COMMIT, busy_timeout set; the pool size is -sqlite-conns.
-//   - raw: the device's ceiling. Committers hand a record as large as what one log transfer
-//     writes (measured on a fresh store at start-up) to one syncer goroutine that drains every
-//     waiting record, writes them with one pwrite and calls fdatasync once.
+//     UPDATEs, COMMIT, busy_timeout set. The pool is one connection (-sqlite-conns): SQLite
+//     admits one writer at a time either way, and with many connections the losers sleep in
+//     the busy handler and some starve, which a window that counts only finished transfers
+//     would report as a flattering p99.
 //
 // Systems with locks take both accounts in account order, so deadlocks are not what is
 // measured. Warden's store takes the exclusive locks first (a Put of each account) and then
@@ -44,7 +53,7 @@
 // store; a mismatch fails the run.
 //
 // One more figure is the floor for a single committer: one record appended and fdatasynced in
-// a loop, with nothing to batch with (-probe long).
+// a loop, with nothing to batch with (-probe in all).
 //
 // # Recovery time
 //

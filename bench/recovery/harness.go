@@ -17,7 +17,8 @@ type cellConfig struct {
 	committers int
 	warmup     time.Duration // transfers run but are not counted
 	duration   time.Duration // the measured window
-	seed       uint64        // worker w draws its transfers from PCG(seed, w)
+	seed       uint64        // committer w of slice i draws its transfers from PCG(seed, i<<32|w)
+	stream     uint64        // the slice number i
 	maxAmount  int64         // transfers move 1..maxAmount
 }
 
@@ -46,29 +47,78 @@ type cellResult struct {
 // errMoneyNotConserved fails the run: a benchmark of a store that loses money measures nothing.
 var errMoneyNotConserved = errors.New("money not conserved")
 
-// runCell opens c in dir, runs transfers from cfg.committers goroutines for cfg.warmup and
-// then cfg.duration, and verifies the total of all balances. An open failure of an optional
-// contender is reported as a skipped cell; every other failure is an error.
-func runCell(c contender, dir string, cfg cellConfig) (cellResult, error) {
-	res := cellResult{System: c.name, Committers: cfg.committers}
+// A cell is one system at one number of committers, open across the slices it is measured in.
+type cell struct {
+	c         contender
+	dir       string
+	cfg       cellConfig
+	sys       system // nil when skipped
+	res       cellResult
+	latencies []time.Duration
+	window    time.Duration
+	slices    int
+}
+
+// openCell opens c in dir and checks the starting total. An open failure of an optional
+// contender gives a skipped cell; every other failure is an error.
+func openCell(c contender, dir string, cfg cellConfig) (*cell, error) {
+	cl := &cell{c: c, dir: dir, cfg: cfg, res: cellResult{System: c.name, Committers: cfg.committers}}
 	sys, err := c.open(dir, cfg.accounts)
 	if err != nil {
 		if c.optional {
-			res.Skipped = true
-			res.Note = err.Error()
-			return res, nil
+			cl.res.Skipped = true
+			cl.res.Note = err.Error()
+			return cl, nil
 		}
-		return res, fmt.Errorf("%s: open: %w", c.name, err)
+		return nil, fmt.Errorf("%s: open: %w", c.name, err)
 	}
-	want := int64(cfg.accounts) * initialBalance
-	if err := checkTotal(sys, want); err != nil {
-		return res, errors.Join(fmt.Errorf("%s: before the run: %w", c.name, err), sys.close())
+	if err := checkTotal(sys, cl.want()); err != nil {
+		return nil, errors.Join(fmt.Errorf("%s: before the run: %w", c.name, err), sys.close())
 	}
+	cl.sys = sys
+	return cl, nil
+}
 
-	m := measure(sys, cfg)
-	if m.err != nil {
-		return res, errors.Join(fmt.Errorf("%s at %d committers: %w", c.name, cfg.committers, m.err), sys.close())
+func (cl *cell) want() int64 { return int64(cl.cfg.accounts) * initialBalance }
+
+// slice runs cfg.committers committers for warmup and then measures them for d. Each slice
+// draws fresh transfer streams. A skipped cell does nothing.
+func (cl *cell) slice(warmup, d time.Duration) error {
+	if cl.sys == nil {
+		return nil
 	}
+	cfg := cl.cfg
+	cfg.warmup, cfg.duration = warmup, d
+	cfg.stream = uint64(cl.slices)
+	cl.slices++
+	m := measure(cl.sys, cfg)
+	if m.err != nil {
+		return errors.Join(fmt.Errorf("%s at %d committers: %w", cl.c.name, cfg.committers, m.err), cl.abandon())
+	}
+	cl.latencies = append(cl.latencies, m.latencies...)
+	cl.window += m.window
+	return nil
+}
+
+// abandon closes a cell that failed.
+func (cl *cell) abandon() error {
+	if cl.sys == nil {
+		return nil
+	}
+	err := cl.sys.close()
+	cl.sys = nil
+	return err
+}
+
+// finish computes the cell's figures, checks the total, closes the store and, for a durable
+// system, reopens it and checks the total again.
+func (cl *cell) finish() (cellResult, error) {
+	res := cl.res
+	if cl.sys == nil {
+		return res, nil
+	}
+	sys, c := cl.sys, cl.c
+	cl.sys = nil
 	if b, ok := sys.(batcher); ok {
 		commits, syncs, ckpts := b.syncStats()
 		if syncs > 0 {
@@ -76,33 +126,46 @@ func runCell(c contender, dir string, cfg cellConfig) (cellResult, error) {
 		}
 		res.Checkpoints = ckpts
 	}
-	res.Commits = len(m.latencies)
-	res.Seconds = m.window.Seconds()
+	res.Commits = len(cl.latencies)
+	res.Seconds = cl.window.Seconds()
 	if res.Seconds > 0 {
 		res.TxPerSec = float64(res.Commits) / res.Seconds
 	}
-	slices.Sort(m.latencies)
-	res.P50Micros = micros(percentile(m.latencies, 0.50))
-	res.P99Micros = micros(percentile(m.latencies, 0.99))
+	slices.Sort(cl.latencies)
+	res.P50Micros = micros(percentile(cl.latencies, 0.50))
+	res.P99Micros = micros(percentile(cl.latencies, 0.99))
 
+	want, n := cl.want(), cl.cfg.committers
 	if err := checkTotal(sys, want); err != nil {
-		return res, errors.Join(fmt.Errorf("%s at %d committers: after the run: %w", c.name, cfg.committers, err), sys.close())
+		return res, errors.Join(fmt.Errorf("%s at %d committers: after the run: %w", c.name, n, err), sys.close())
 	}
 	if err := sys.close(); err != nil {
 		return res, fmt.Errorf("%s: close: %w", c.name, err)
 	}
 	if c.durable {
-		sys, err := c.open(dir, cfg.accounts)
+		sys, err := c.open(cl.dir, cl.cfg.accounts)
 		if err != nil {
 			return res, fmt.Errorf("%s: reopen: %w", c.name, err)
 		}
 		err = checkTotal(sys, want)
 		if err = errors.Join(err, sys.close()); err != nil {
-			return res, fmt.Errorf("%s at %d committers: after reopening: %w", c.name, cfg.committers, err)
+			return res, fmt.Errorf("%s at %d committers: after reopening: %w", c.name, n, err)
 		}
 	}
 	res.TotalChecked = want
 	return res, nil
+}
+
+// runCell measures one cell on its own: open, one slice of cfg.warmup and cfg.duration, finish.
+func runCell(c contender, dir string, cfg cellConfig) (cellResult, error) {
+	cl, err := openCell(c, dir, cfg)
+	if err != nil {
+		return cellResult{}, err
+	}
+	if err := cl.slice(cfg.warmup, cfg.duration); err != nil {
+		return cellResult{}, err
+	}
+	return cl.finish()
 }
 
 func checkTotal(sys system, want int64) error {
@@ -146,7 +209,7 @@ func measure(sys system, cfg cellConfig) measurement {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			rng := rand.New(rand.NewPCG(cfg.seed, uint64(w)))
+			rng := rand.New(rand.NewPCG(cfg.seed, cfg.stream<<32|uint64(w)))
 			samples := make([]time.Duration, 0, 4096)
 			for phase.Load() != phaseStop {
 				from := rng.IntN(cfg.accounts)

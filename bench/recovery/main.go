@@ -39,6 +39,7 @@ type options struct {
 	recoveryValueKiB   int
 	recoveryCommitters int
 	repeats            int
+	rounds             int
 	cpuProfile         string
 }
 
@@ -106,16 +107,17 @@ Flags:
 	fs.StringVar(&o.dir, "dir", "", "parent `directory` for the run's files: a fresh subdirectory is made in it and removed afterwards (default: the system temp dir). Pick the file system you want measured")
 	fs.BoolVar(&o.keep, "keep", false, "keep the run's files")
 	fs.BoolVar(&o.jsonOut, "json", false, "print one JSON object with every figure instead of the table")
-	fs.BoolVar(&o.quick, "quick", false, "short run (under 40s): 700ms cells after 150ms warmup, a 64 MiB recovery file; explicit flags still win")
+	fs.BoolVar(&o.quick, "quick", false, "short run (under 40s): cells of 2 slices of 350ms after 100ms warmups, a 64 MiB recovery file; explicit flags still win")
 	fs.StringVar(&systems, "systems", strings.Join(allSystems, ","), "comma-separated `systems` to measure")
 	fs.StringVar(&committers, "committers", "1,16,64", "comma-separated numbers of concurrent committers; targets use the largest and 1")
 	fs.IntVar(&o.accounts, "accounts", 1000, "accounts transfers pick from (two distinct, uniformly)")
-	fs.DurationVar(&o.warmup, "warmup", 500*time.Millisecond, "time each cell runs before it is measured")
-	fs.DurationVar(&o.duration, "duration", 3*time.Second, "measured time of each cell")
+	fs.DurationVar(&o.warmup, "warmup", 300*time.Millisecond, "time each slice of a cell runs before it is measured")
+	fs.DurationVar(&o.duration, "duration", 3*time.Second, "measured time of each cell, split into -rounds slices")
+	fs.IntVar(&o.rounds, "rounds", 3, "slices each cell is measured in; the systems at one number of committers take turns, slice by slice, so that drift in the device's speed touches all alike")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed of the transfer streams (committer w draws from PCG(seed, w))")
 	fs.IntVar(&o.sqliteConns, "sqlite-conns", 1, "SQLite connection pool size (1 serialises writers in Go, which beats many connections polling the write lock under busy_timeout)")
 	fs.IntVar(&o.rawBytes, "raw-bytes", 0, "raw record size in bytes (0: measure what one log transfer writes)")
-	fs.DurationVar(&o.probeDuration, "probe", time.Second, "how long to time single appends + fdatasync for the latency floor")
+	fs.DurationVar(&o.probeDuration, "probe", time.Second, "how long to time single appends + fdatasync for the latency floor, in slices beside the first committers' cells")
 	fs.IntVar(&o.recoveryMiB, "recovery-mib", 1024, "size of the recovery file to recover, MiB (0: skip the recovery measurement)")
 	fs.IntVar(&o.recoveryValueKiB, "recovery-value-kib", 64, "value size in the recovery file, KiB")
 	fs.IntVar(&o.recoveryCommitters, "recovery-committers", 64, "concurrent committers building the recovery file")
@@ -131,8 +133,9 @@ Flags:
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if o.quick {
 		quick := map[string]func(){
-			"warmup":       func() { o.warmup = 150 * time.Millisecond },
+			"warmup":       func() { o.warmup = 100 * time.Millisecond },
 			"duration":     func() { o.duration = 700 * time.Millisecond },
+			"rounds":       func() { o.rounds = 2 },
 			"probe":        func() { o.probeDuration = 300 * time.Millisecond },
 			"recovery-mib": func() { o.recoveryMiB = 64 },
 		}
@@ -153,8 +156,8 @@ Flags:
 	if o.accounts < 2 {
 		errs = append(errs, fmt.Errorf("-accounts %d: need at least 2", o.accounts))
 	}
-	if o.duration <= 0 || o.warmup < 0 {
-		errs = append(errs, fmt.Errorf("-duration %v, -warmup %v: need a positive duration and a non-negative warmup", o.duration, o.warmup))
+	if o.duration <= 0 || o.warmup < 0 || o.rounds < 1 {
+		errs = append(errs, fmt.Errorf("-duration %v, -warmup %v, -rounds %d: need a positive duration, a non-negative warmup and at least one round", o.duration, o.warmup, o.rounds))
 	}
 	if o.sqliteConns < 1 {
 		errs = append(errs, fmt.Errorf("-sqlite-conns %d: need at least 1", o.sqliteConns))
@@ -219,6 +222,7 @@ func (o options) command() string {
 		"-accounts", strconv.Itoa(o.accounts),
 		"-warmup", o.warmup.String(),
 		"-duration", o.duration.String(),
+		"-rounds", strconv.Itoa(o.rounds),
 		"-seed", strconv.FormatUint(o.seed, 10),
 		"-sqlite-conns", strconv.Itoa(o.sqliteConns),
 		"-raw-bytes", strconv.Itoa(o.rawBytes),
@@ -233,7 +237,7 @@ func (o options) command() string {
 func (o options) config() runConfig {
 	return runConfig{
 		Quick: o.quick, Systems: o.systems, Committers: o.committers, Accounts: o.accounts,
-		Warmup: o.warmup.String(), Duration: o.duration.String(), Seed: o.seed,
+		Warmup: o.warmup.String(), Duration: o.duration.String(), Rounds: o.rounds, Seed: o.seed,
 		SQLiteConns: o.sqliteConns, RawBytes: o.rawBytes, RecoveryMiB: o.recoveryMiB,
 		RecoveryValueKiB: o.recoveryValueKiB, RecoveryCommitters: o.recoveryCommitters, Repeats: o.repeats,
 	}
@@ -269,10 +273,7 @@ func run(o options, progress io.Writer) (*report, error) {
 	} else if o.rawBytes == 0 {
 		r.LogTransferBytes = n
 	}
-	say(fmt.Sprintf("one log transfer writes %d bytes; timing single appends of that size + fdatasync", r.LogTransferBytes))
-	if r.Fdatasync, err = probeFdatasync(filepath.Join(root, "probe.dat"), r.LogTransferBytes, o.probeDuration); err != nil {
-		return nil, fmt.Errorf("fdatasync probe: %w", err)
-	}
+	say(fmt.Sprintf("one log transfer writes %d bytes", r.LogTransferBytes))
 
 	contenders := map[string]contender{
 		"log":          wardenContender(recovery.StrategyLog),
@@ -285,25 +286,23 @@ func run(o options, progress io.Writer) (*report, error) {
 	for _, name := range o.systems {
 		r.Systems = append(r.Systems, contenders[name].about)
 	}
-	for _, n := range o.committers {
-		for _, name := range o.systems {
-			c := contenders[name]
-			dir := filepath.Join(root, fmt.Sprintf("%s-%d", name, n))
-			say(fmt.Sprintf("%s, %d committers", name, n))
-			cell, err := runCell(c, dir, cellConfig{
-				accounts: o.accounts, committers: n, warmup: o.warmup, duration: o.duration,
-				seed: o.seed, maxAmount: 100,
-			})
-			if err != nil {
-				return nil, err
-			}
-			if !o.keep {
-				if err := os.RemoveAll(dir); err != nil {
-					return nil, err
-				}
-			}
-			r.Cells = append(r.Cells, cell)
+	probe, err := newProber(filepath.Join(root, "probe.dat"), r.LogTransferBytes)
+	if err != nil {
+		return nil, fmt.Errorf("fdatasync probe: %w", err)
+	}
+	for i, n := range o.committers {
+		var p *prober
+		if i == 0 {
+			p = probe // the probe runs beside the first (single-committer) cells
 		}
+		cells, err := runBlock(o, root, n, contenders, p, say)
+		if err != nil {
+			return nil, errors.Join(err, probe.f.Close())
+		}
+		r.Cells = append(r.Cells, cells...)
+	}
+	if r.Fdatasync, err = probe.finish(); err != nil {
+		return nil, fmt.Errorf("fdatasync probe: %w", err)
 	}
 
 	if o.recoveryMiB > 0 {
@@ -322,4 +321,57 @@ func run(o options, progress io.Writer) (*report, error) {
 	r.Targets = targets(r.Cells, r.Fdatasync, r.Recovery)
 	r.Seconds = time.Since(begin).Seconds()
 	return r, nil
+}
+
+// runBlock measures every system at n committers. The systems' stores stay open for the whole
+// block and are measured in o.rounds slices of o.duration/o.rounds each, round-robin, each slice
+// after its own warmup: the device's speed drifts over seconds, and interleaving makes every
+// system see the same drift. A non-nil probe gets a slice of o.probeDuration/o.rounds at the
+// start of each round.
+func runBlock(o options, root string, n int, contenders map[string]contender, probe *prober, say func(string)) (_ []cellResult, err error) {
+	var cells []*cell
+	defer func() {
+		if err != nil {
+			for _, cl := range cells {
+				err = errors.Join(err, cl.abandon())
+			}
+		}
+	}()
+	for _, name := range o.systems {
+		cl, err := openCell(contenders[name], filepath.Join(root, fmt.Sprintf("%s-%d", name, n)), cellConfig{
+			accounts: o.accounts, committers: n, seed: o.seed, maxAmount: 100,
+		})
+		if err != nil {
+			return nil, err
+		}
+		cells = append(cells, cl)
+	}
+	slice := o.duration / time.Duration(o.rounds)
+	for round := range o.rounds {
+		say(fmt.Sprintf("%d committers, round %d of %d", n, round+1, o.rounds))
+		if probe != nil {
+			if err := probe.slice(o.probeDuration / time.Duration(o.rounds)); err != nil {
+				return nil, fmt.Errorf("fdatasync probe: %w", err)
+			}
+		}
+		for _, cl := range cells {
+			if err := cl.slice(o.warmup, slice); err != nil {
+				return nil, err
+			}
+		}
+	}
+	var out []cellResult
+	for _, cl := range cells {
+		res, err := cl.finish()
+		if err != nil {
+			return nil, err
+		}
+		if !o.keep {
+			if err := os.RemoveAll(cl.dir); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, res)
+	}
+	return out, nil
 }

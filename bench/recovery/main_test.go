@@ -18,6 +18,7 @@ func TestRunEndToEnd(t *testing.T) {
 		accounts:           50,
 		warmup:             10 * time.Millisecond,
 		duration:           60 * time.Millisecond,
+		rounds:             2,
 		seed:               7,
 		sqliteConns:        1,
 		probeDuration:      10 * time.Millisecond,

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"os"
 	"slices"
 	"time"
@@ -15,36 +16,48 @@ type syncProbe struct {
 	P99Micros  float64 `json:"p99_us"`
 }
 
-func probeFdatasync(path string, recordBytes int, d time.Duration) (syncProbe, error) {
+// prober times single appends + fdatasync to one file, in slices that the run interleaves with
+// the single-committer cells so that both see the device in the same state.
+type prober struct {
+	f   *os.File
+	rec []byte
+	off int64
+	lat []time.Duration
+}
+
+func newProber(path string, recordBytes int) (*prober, error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
-		return syncProbe{}, err
+		return nil, err
 	}
-	defer os.Remove(path)
-	rec := make([]byte, recordBytes)
-	var lat []time.Duration
-	var off int64
+	return &prober{f: f, rec: make([]byte, recordBytes)}, nil
+}
+
+// slice appends and syncs for d, and at least 10 times.
+func (p *prober) slice(d time.Duration) error {
 	deadline := time.Now().Add(d)
-	for len(lat) < 10 || time.Now().Before(deadline) {
+	for n := 0; n < 10 || time.Now().Before(deadline); n++ {
 		start := time.Now()
-		if _, err := f.WriteAt(rec, off); err != nil {
-			f.Close()
-			return syncProbe{}, err
+		if _, err := p.f.WriteAt(p.rec, p.off); err != nil {
+			return err
 		}
-		off += int64(len(rec))
-		if err := fdatasync(f); err != nil {
-			f.Close()
-			return syncProbe{}, err
+		p.off += int64(len(p.rec))
+		if err := fdatasync(p.f); err != nil {
+			return err
 		}
-		lat = append(lat, time.Since(start))
+		p.lat = append(p.lat, time.Since(start))
 	}
-	if err := f.Close(); err != nil {
-		return syncProbe{}, err
-	}
+	return nil
+}
+
+// finish closes and removes the file and returns the figures.
+func (p *prober) finish() (syncProbe, error) {
+	err := errors.Join(p.f.Close(), os.Remove(p.f.Name()))
+	lat := slices.Clone(p.lat)
 	slices.Sort(lat)
 	return syncProbe{
 		Iterations: len(lat),
 		P50Micros:  micros(percentile(lat, 0.50)),
 		P99Micros:  micros(percentile(lat, 0.99)),
-	}, nil
+	}, err
 }

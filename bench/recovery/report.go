@@ -45,6 +45,7 @@ type runConfig struct {
 	Accounts           int      `json:"accounts"`
 	Warmup             string   `json:"warmup"`
 	Duration           string   `json:"duration"`
+	Rounds             int      `json:"rounds"`
 	Seed               uint64   `json:"seed"`
 	SQLiteConns        int      `json:"sqlite_conns"`
 	RawBytes           int      `json:"raw_bytes"` // 0: measured from the log
@@ -167,8 +168,9 @@ func writeTable(w io.Writer, r *report) error {
 	}
 	fmt.Fprintf(&b, "\ndir:       %s (%s)\n", m.Dir, m.FS)
 	fmt.Fprintf(&b, "reproduce: %s\n", r.Command)
-	fmt.Fprintf(&b, "each cell: %s warmup, then %s measured; %d accounts; every cell checks the total of all balances after the run and again after reopening the store\n\n",
-		r.Config.Warmup, r.Config.Duration, r.Config.Accounts)
+	fmt.Fprintf(&b, "each cell: %s measured in %d slices, each after a %s warmup, taking turns with the other systems; %d accounts;\n"+
+		"  every cell checks the total of all balances after the run and again after reopening the store\n\n",
+		r.Config.Duration, r.Config.Rounds, r.Config.Warmup, r.Config.Accounts)
 	fmt.Fprintf(&b, "one raw fdatasync (append %d B + fdatasync, one writer, %d runs): p50 %s, p99 %s\n",
 		r.LogTransferBytes, r.Fdatasync.Iterations, fmtMicros(r.Fdatasync.P50Micros), fmtMicros(r.Fdatasync.P99Micros))
 	fmt.Fprintf(&b, "one log transfer transaction adds %d B to the recovery file; raw appends records of that size\n\n", r.LogTransferBytes)

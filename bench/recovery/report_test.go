@@ -163,8 +163,9 @@ func TestParseFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o.duration.String() != "2s" || o.warmup.String() != "150ms" || o.recoveryMiB != 64 {
-		t.Errorf("-quick with -duration 2s: duration %v warmup %v recovery %d MiB; want 2s, 150ms, 64", o.duration, o.warmup, o.recoveryMiB)
+	if o.duration.String() != "2s" || o.warmup.String() != "100ms" || o.rounds != 2 || o.recoveryMiB != 64 {
+		t.Errorf("-quick with -duration 2s: duration %v warmup %v rounds %d recovery %d MiB; want 2s, 100ms, 2, 64",
+			o.duration, o.warmup, o.rounds, o.recoveryMiB)
 	}
 	if len(o.committers) != 2 || o.committers[1] != 8 {
 		t.Errorf("committers %v, want [1 8]", o.committers)
