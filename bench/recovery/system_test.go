@@ -1,12 +1,14 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/wardenft/warden/recovery"
 )
@@ -94,18 +96,24 @@ func TestSystemsConserveMoney(t *testing.T) {
 	}
 }
 
-// A store that loses money must be caught: the check is what makes the table worth reading.
-func TestCheckTotalCatchesLoss(t *testing.T) {
-	sys, err := openRaw(filepath.Join(t.TempDir(), "raw.log"), 4, 64)
-	if err != nil {
-		t.Fatal(err)
+// A store that loses money must fail the run: the check is what makes the table worth reading.
+func TestRunCellFailsWhenMoneyIsLost(t *testing.T) {
+	leaky := rawContender(64)
+	open := leaky.open
+	leaky.open = func(dir string, accounts int) (system, error) {
+		sys, err := open(dir, accounts)
+		if err != nil {
+			return nil, err
+		}
+		r := sys.(*rawLog)
+		r.mu.Lock()
+		r.balances[2] -= 7 // a real raw log, seven short from the start
+		r.mu.Unlock()
+		return r, nil
 	}
-	defer sys.close()
-	sys.mu.Lock()
-	sys.balances[2] -= 7
-	sys.mu.Unlock()
-	if err := checkTotal(sys, 4*initialBalance); err == nil {
-		t.Fatal("checkTotal accepted a total 7 short")
+	_, err := runCell(leaky, t.TempDir(), cellConfig{accounts: 4, committers: 2, duration: time.Millisecond, maxAmount: 10})
+	if !errors.Is(err, errMoneyNotConserved) {
+		t.Fatalf("runCell on a store 7 short: %v, want errMoneyNotConserved", err)
 	}
 }
 
