@@ -17,14 +17,28 @@ import (
 // FuzzDecodeRecord feeds arbitrary bytes to the frame and payload decoders: they must never
 // panic, and whatever they accept must re-encode to the same bytes.
 func FuzzDecodeRecord(f *testing.F) {
-	var salt uint32 = 0x5eed
-	f.Add(appendFrame(nil, salt, recValue, appendValuePayload(nil, 7, "acct/alice", []byte("100"), false)), salt)
-	f.Add(appendFrame(nil, salt, recValue, appendValuePayload(nil, 7, "acct/bob", nil, true)), salt)
-	f.Add(appendFrame(nil, salt, recIntentions, appendIntentionsPayload(nil, 7, "g-1", []Intention{{Key: "a", Position: 42}, {Key: "b", Position: 99, Delete: true}})), salt)
-	f.Add(appendFrame(nil, salt, recStatus, appendStatusPayload(nil, 7, statusPrepared)), salt)
-	f.Add(appendFrame(nil, salt, recBoot, appendBootPayload(nil, 3)), salt)
-	f.Add(appendFrame(nil, 0, recHeader, appendHeaderPayload(nil, fileHeader{strategy: StrategyLog, kind: fileKindLog, salt: salt})), uint32(0))
-	f.Add([]byte{1, 2, 3}, salt)
+	const salt uint32 = 0x5eed
+	seeds := [][]byte{
+		appendFrame(nil, salt, recValue, appendValuePayload(nil, 7, "acct/alice", []byte("100"), false)),
+		appendFrame(nil, salt, recValue, appendValuePayload(nil, 7, "acct/bob", nil, true)),
+		appendFrame(nil, salt, recIntentions, appendIntentionsPayload(nil, 7, "g-1", []Intention{{Key: "a", Position: 42}, {Key: "b", Position: 99, Delete: true}})),
+		appendFrame(nil, salt, recStatus, appendStatusPayload(nil, 7, statusPrepared)),
+		appendFrame(nil, salt, recBoot, appendBootPayload(nil, 3)),
+		{1, 2, 3},
+	}
+	for _, b := range seeds {
+		f.Add(b, salt)
+	}
+	header := appendFrame(nil, 0, recHeader, appendHeaderPayload(nil, fileHeader{strategy: StrategyLog, kind: fileKindLog, salt: salt}))
+	f.Add(header, uint32(0))
+	if *updateCorpus {
+		writeCorpus(f, "FuzzDecodeRecord", func(i int) string {
+			if i == len(seeds) {
+				return fmt.Sprintf("go test fuzz v1\n[]byte(%q)\nuint32(0)\n", header)
+			}
+			return fmt.Sprintf("go test fuzz v1\n[]byte(%q)\nuint32(%d)\n", seeds[i], salt)
+		}, len(seeds)+1)
+	}
 	f.Fuzz(func(t *testing.T, b []byte, salt uint32) {
 		typ, payload, n, err := decodeFrame(b, salt)
 		if err != nil {
@@ -164,18 +178,22 @@ func fuzzOpenSeeds(tb testing.TB) [][]byte {
 	flipped[len(flipped)/3] ^= 0x40
 	seeds = append(seeds, flipped)
 	if *updateCorpus {
-		dir := filepath.Join("testdata", "fuzz", "FuzzOpen")
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			tb.Fatal(err)
-		}
-		for i, sd := range seeds {
-			body := fmt.Sprintf("go test fuzz v1\n[]byte(%q)\n", sd)
-			if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("seed-%d", i)), []byte(body), 0o644); err != nil {
-				tb.Fatal(err)
-			}
-		}
+		writeCorpus(tb, "FuzzOpen", func(i int) string { return fmt.Sprintf("go test fuzz v1\n[]byte(%q)\n", seeds[i]) }, len(seeds))
 	}
 	return seeds
+}
+
+// writeCorpus writes n seed files for a fuzz target into testdata/fuzz/NAME.
+func writeCorpus(tb testing.TB, name string, body func(i int) string, n int) {
+	dir := filepath.Join("testdata", "fuzz", name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	for i := range n {
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("seed-%d", i)), []byte(body(i)), 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
 }
 
 func readAll(tb testing.TB, fs vfs.FS, name string) []byte {
