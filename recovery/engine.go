@@ -111,4 +111,7 @@ type checkpointer interface {
 	finish() (fatal bool, err error)
 	// abandon removes partial files after run or finish failed without swapping.
 	abandon()
+	// movedIntentions returns, after a successful finish, the intentions of every transaction
+	// still prepared, with positions in the new files (a checkpoint moves values).
+	movedIntentions() map[TxID][]Intention
 }

@@ -31,11 +31,14 @@ var (
 // CorruptError describes corruption found while opening a store.
 type CorruptError struct {
 	File   string // path of the damaged file
-	Offset int64  // byte offset of the first bad record
+	Offset int64  // byte offset of the first bad record, or -1 when records contradict each other
 	Reason string
 }
 
 func (e *CorruptError) Error() string {
+	if e.Offset < 0 { // a contradiction between records rather than a bad record
+		return fmt.Sprintf("recovery: corrupt recovery file %s: %s", e.File, e.Reason)
+	}
 	return fmt.Sprintf("recovery: corrupt recovery file %s at offset %d: %s", e.File, e.Offset, e.Reason)
 }
 

@@ -220,7 +220,11 @@ func (e *logEngine) load() (*recovered, error) {
 				rec.values[string(v.key)] = bytes.Clone(v.value)
 				continue
 			}
-			pending[off] = pendingValue{txid: v.txid, key: string(v.key), value: bytes.Clone(v.value), del: v.del}
+			pv := pendingValue{txid: v.txid, key: string(v.key), del: v.del}
+			if !v.del {
+				pv.value = bytes.Clone(v.value)
+			}
+			pending[off] = pv
 		case recIntentions:
 			txid, gid, in, err := decodeIntentions(payload)
 			if err != nil {
@@ -392,6 +396,10 @@ type logCheckpoint struct {
 	buf    []byte
 	copied int64           // old-file offset up to which records have been carried over
 	moved  map[int64]int64 // old offset -> new offset of carried value records not yet referenced
+	// prepared holds the new-file intentions of every transaction prepared as of c.copied;
+	// lastIn the carried intentions list awaiting its status record.
+	prepared map[TxID][]Intention
+	lastIn   map[TxID][]Intention
 }
 
 func (e *logEngine) startCheckpoint(snap *snapshot) (checkpointer, error) {
@@ -400,7 +408,8 @@ func (e *logEngine) startCheckpoint(snap *snapshot) (checkpointer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w", path, err)
 	}
-	return &logCheckpoint{e: e, snap: snap, f: f, path: path, salt: newSalt(), copied: e.end, moved: make(map[int64]int64)}, nil
+	return &logCheckpoint{e: e, snap: snap, f: f, path: path, salt: newSalt(), copied: e.end,
+		moved: make(map[int64]int64), prepared: make(map[TxID][]Intention), lastIn: make(map[TxID][]Intention)}, nil
 }
 
 func (c *logCheckpoint) flush(force bool) error {
@@ -434,6 +443,7 @@ func (c *logCheckpoint) run() error {
 	for _, pt := range c.snap.prepared {
 		o := &op{kind: opPrepare, txid: pt.txid, gid: pt.gid, writes: pt.writes}
 		c.buf = encodeOp(c.buf, c.woff, c.salt, o)
+		c.prepared[pt.txid] = o.intentions
 		if err := c.flush(false); err != nil {
 			return err
 		}
@@ -488,7 +498,20 @@ func (c *logCheckpoint) carry(to int64) error {
 			c.buf, start = beginFrame(c.buf, recIntentions)
 			c.buf = appendIntentionsPayload(c.buf, txid, gid, in)
 			c.buf = finishFrame(c.buf, start, c.salt)
+			c.lastIn[txid] = in
 		} else {
+			if t == recStatus {
+				txid, st, err := decodeStatus(payload)
+				if err != nil {
+					return fmt.Errorf("re-read %s at offset %d: %w", c.e.path, off, err)
+				}
+				if st == statusPrepared {
+					c.prepared[txid] = c.lastIn[txid]
+				} else {
+					delete(c.prepared, txid)
+				}
+				delete(c.lastIn, txid)
+			}
 			c.buf = appendFrame(c.buf, c.salt, t, payload)
 		}
 		if err := c.flush(false); err != nil {
@@ -523,6 +546,8 @@ func (c *logCheckpoint) finish() (bool, error) {
 	}
 	return false, nil
 }
+
+func (c *logCheckpoint) movedIntentions() map[TxID][]Intention { return c.prepared }
 
 func (c *logCheckpoint) abandon() {
 	c.f.Close()

@@ -1046,3 +1046,11 @@ func (c *shadowCheckpoint) abandon() {
 	c.f.Close()
 	_ = c.e.fs.Remove(c.path)
 }
+
+func (c *shadowCheckpoint) movedIntentions() map[TxID][]Intention {
+	m := make(map[TxID][]Intention, len(c.e.st.prep))
+	for _, p := range c.e.st.prep {
+		m[p.txid] = p.in
+	}
+	return m
+}

@@ -246,10 +246,11 @@ func Open(dir string, opts Options) (*Store, error) {
 		tx := &Tx{s: s, id: p.txid, gid: p.gid, state: txPrepared, writes: make(map[string]write, len(p.writes)), held: make(map[string]lockMode, len(p.writes)), intentions: p.intentions}
 		for _, w := range p.writes {
 			tx.writes[w.key] = w
-			// Fresh lock table, distinct keys per transaction, and two prepared transactions
-			// never share a key (each held its exclusive lock), so this cannot wait.
+			// Two prepared transactions never share a key (each held its exclusive lock), so
+			// with a fresh lock table this cannot wait; if it would, the file contradicts itself.
 			if err := s.locks.acquire(context.Background(), tx.id, w.key, lockExclusive, 0); err != nil {
-				panic(fmt.Sprintf("recovery: invariant violated: prepared transactions %v conflict on %q", tx.id, w.key))
+				eng.close()
+				return nil, &CorruptError{File: rec.report.File, Offset: -1, Reason: fmt.Sprintf("prepared transactions conflict: %v", err)}
 			}
 			tx.held[w.key] = lockExclusive
 		}
@@ -577,10 +578,26 @@ func (s *Store) Checkpoint() (CheckpointReport, error) {
 	if werr := s.onWriter(func() {
 		t0 := time.Now()
 		if err == nil {
+			// A commit may have failed the store while run was writing: then the old file's
+			// state is unknown and nothing may be swapped in.
+			err = s.Err()
+		}
+		if err == nil {
 			fatal, err = cp.finish()
 		}
 		if err != nil && !fatal {
 			cp.abandon()
+		}
+		if err == nil {
+			s.mu.Lock()
+			for id, in := range cp.movedIntentions() {
+				if e, ok := s.prepared[id]; ok {
+					rec := *e.rec
+					rec.intentions = in
+					s.prepared[id] = preparedEntry{tx: e.tx, rec: &rec}
+				}
+			}
+			s.mu.Unlock()
 		}
 		s.mergeOverlay()
 		stall = time.Since(t0)

@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/wardenft/warden/vfs"
 )
 
 func openT(t *testing.T, dir string, mod ...func(*Options)) *Store {
@@ -120,6 +123,68 @@ func TestPreparedComesBackWithLocks(t *testing.T) {
 	}
 }
 
+// valueAt decodes the value record at pos in the store's current file.
+func valueAt(t *testing.T, s *Store, pos int64) valueRecord {
+	t.Helper()
+	var f vfs.File
+	var salt uint32
+	switch e := s.eng.(type) {
+	case *logEngine:
+		f, salt = e.f, e.salt
+	case *shadowEngine:
+		f, salt = e.f, e.salt
+	}
+	n, _ := f.Size()
+	b := make([]byte, n-pos)
+	if _, err := f.ReadAt(b, pos); err != nil {
+		t.Fatal(err)
+	}
+	typ, payload, _, err := decodeFrame(b, salt)
+	if err != nil || typ != recValue {
+		t.Fatalf("record at %d: type %v, %v", pos, typ, err)
+	}
+	v, err := decodeValue(payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// TestIntentionsFollowCheckpoint: a checkpoint moves a prepared transaction's values; its
+// intentions must point at them in the new file, before and after reopening.
+func TestIntentionsFollowCheckpoint(t *testing.T) {
+	forEachStrategy(t, func(t *testing.T, st Strategy) {
+		dir := t.TempDir()
+		s := openT(t, dir, func(o *Options) { o.Strategy = st; o.CheckpointMultiple = 0 })
+		for i := range 50 {
+			mustCommit(t, s, fmt.Sprintf("k%d", i%5), fmt.Sprint(i))
+		}
+		early := s.BeginGlobal("early")
+		early.Put(context.Background(), "e", []byte("E"))
+		if err := early.Prepare(); err != nil {
+			t.Fatal(err)
+		}
+		before := early.Intentions()
+		if _, err := s.Checkpoint(); err != nil {
+			t.Fatal(err)
+		}
+		after := early.Intentions()
+		if after[0].Position == before[0].Position {
+			t.Fatalf("intention position %d did not move with the checkpoint", after[0].Position)
+		}
+		if v := valueAt(t, s, after[0].Position); string(v.key) != "e" || string(v.value) != "E" || v.txid != early.ID() {
+			t.Fatalf("intention points at %q=%q (tx %v)", v.key, v.value, v.txid)
+		}
+		s.Close()
+		s = openT(t, dir, func(o *Options) { o.Strategy = st })
+		defer s.Close()
+		p := s.Prepared()
+		if len(p) != 1 || p[0].Intentions()[0] != after[0] {
+			t.Fatalf("after reopen intentions %v, want %v", p[0].Intentions(), after)
+		}
+	})
+}
+
 func TestCheckpointKeepsState(t *testing.T) {
 	dir := t.TempDir()
 	s := openT(t, dir, func(o *Options) { o.CheckpointMultiple = 0 })
@@ -148,4 +213,56 @@ func TestCheckpointKeepsState(t *testing.T) {
 	if p := s.Prepared(); len(p) != 1 || p[0].GlobalID() != "g" {
 		t.Fatalf("prepared after checkpoint: %v", p)
 	}
+}
+
+// TestConflictingPreparedIsCorrupt writes, below the store, two prepared transactions that
+// write the same key — which the lock table makes impossible — and checks that Open reports the
+// contradiction as corruption instead of trusting either.
+func TestConflictingPreparedIsCorrupt(t *testing.T) {
+	fs := vfs.NewMem()
+	fs.MkdirAll("db", 0o755)
+	e, err := openLogEngine(fs, "db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.load(); err != nil {
+		t.Fatal(err)
+	}
+	e.boot(1)
+	err = e.persist([]*op{
+		{kind: opPrepare, txid: 1<<32 | 1, gid: "a", writes: []write{{key: "k", value: []byte("1")}}},
+		{kind: opPrepare, txid: 1<<32 | 2, gid: "b", writes: []write{{key: "k", del: true}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.close()
+	opts := memOptions(fs, StrategyLog)
+	if _, err := Open("db", opts); !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), `"k"`) {
+		t.Fatalf("Open of conflicting prepared transactions: %v, want ErrCorrupt naming the key", err)
+	}
+}
+
+func TestRecoveredPreparedDeleteIsNil(t *testing.T) {
+	forEachStrategy(t, func(t *testing.T, st Strategy) {
+		dir := t.TempDir()
+		s := openT(t, dir, func(o *Options) { o.Strategy = st })
+		mustCommit(t, s, "gone", "soon")
+		tx := s.BeginGlobal("g")
+		tx.Delete(context.Background(), "gone")
+		if err := tx.Prepare(); err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+		s = openT(t, dir, func(o *Options) { o.Strategy = st })
+		defer s.Close()
+		w := s.Prepared()[0].Writes()
+		if v, ok := w["gone"]; !ok || v != nil {
+			t.Fatalf("recovered prepared delete: %q (present %v), want nil", v, ok)
+		}
+		if err := s.Prepared()[0].Commit(); err != nil {
+			t.Fatal(err)
+		}
+		wantValue(t, s, "gone", "")
+	})
 }

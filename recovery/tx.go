@@ -46,11 +46,21 @@ func (tx *Tx) ID() TxID { return tx.id }
 // GlobalID returns the global transaction id given to BeginGlobal, or "".
 func (tx *Tx) GlobalID() string { return tx.gid }
 
-// Intentions returns the intentions list recorded at Prepare: each written item and the position
-// in the store's file of its new value. It is nil before Prepare. The caller owns the slice.
+// Intentions returns the transaction's intentions list: each written item and the position in
+// the store's file of its new value. It is nil before Prepare (or, for a one-phase commit, before
+// Commit). While the transaction is prepared the positions follow the values when a checkpoint
+// moves them. The caller owns the slice.
 func (tx *Tx) Intentions() []Intention {
 	tx.mu.Lock()
 	defer tx.mu.Unlock()
+	if tx.state == txPrepared {
+		tx.s.mu.RLock()
+		e, ok := tx.s.prepared[tx.id]
+		tx.s.mu.RUnlock()
+		if ok {
+			return slices.Clone(e.rec.intentions)
+		}
+	}
 	return slices.Clone(tx.intentions)
 }
 
