@@ -137,6 +137,7 @@ type partTx struct {
 	peers       []Peer
 	commit      bool // deciding: the decision being applied
 	pendingAbt  bool // preparing: an abort arrived meanwhile
+	ackOnDone   bool // aborting: the coordinator asked for the abort and awaits the ack
 	nextAsk     time.Time
 	interval    time.Duration
 }
@@ -305,8 +306,11 @@ func (p *Participant) Step(m Message, now time.Time) {
 		case pActive:
 			if !m.Commit {
 				p.abortActive(t, "aborted by the coordinator")
+				t.ackOnDone = true
 			}
 			// A commit for unprepared work cannot come from a correct coordinator: ignore it.
+		case pAborting:
+			t.ackOnDone = !m.Commit
 		case pPreparing:
 			if !m.Commit {
 				t.pendingAbt = true
@@ -386,7 +390,7 @@ func (p *Participant) OpDone(kind OpKind, gid string, err error, now time.Time) 
 		if !commit {
 			p.refuse(gid)
 		}
-		if t.state == pDeciding {
+		if t.state == pDeciding || t.ackOnDone {
 			p.send(Message{Type: MsgAck, GID: gid, To: CoordinatorName, Addr: t.coordinator, Commit: commit})
 		}
 	}
