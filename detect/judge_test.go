@@ -193,7 +193,9 @@ func TestJudgesOnGeneratedTraces(t *testing.T) {
 	}{
 		{"phi-local", func(iv time.Duration) detect.Judge { return detect.NewPhiJudge(detect.LocalPhiConfig(), iv) }, false},
 		{"timeout-local", func(iv time.Duration) detect.Judge { return detect.NewTimeoutJudge(detect.LocalTimeoutConfig(), iv) }, false},
-		{"timeout-x2", func(iv time.Duration) detect.Judge { return detect.NewTimeoutJudge(detect.TimeoutConfig{Multiplier: 2}, iv) }, true},
+		{"timeout-x2", func(iv time.Duration) detect.Judge {
+			return detect.NewTimeoutJudge(detect.TimeoutConfig{Multiplier: 2}, iv)
+		}, true},
 	}
 	for _, jd := range judges {
 		rng := rand.New(rand.NewPCG(seed, 7))
