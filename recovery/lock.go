@@ -3,6 +3,7 @@ package recovery
 import (
 	"context"
 	"fmt"
+	"hash/maphash"
 	"sync"
 	"time"
 )
@@ -16,20 +17,39 @@ const (
 
 // lockTable implements strict two-phase locking per data item: shared locks for reads,
 // exclusive for writes, upgrade from shared to exclusive when the upgrader is the only holder.
-// Waiters wake on every release of the item and re-check; waits are bounded by a timeout.
+// Waiters wake on every release of the item and re-check; waits are bounded by a timeout. The
+// table is sharded by key so that committers on different items do not contend on one mutex.
 type lockTable struct {
+	seed   maphash.Seed
+	shards [lockShards]lockShard
+}
+
+const lockShards = 64
+
+type lockShard struct {
 	mu    sync.Mutex
 	items map[string]*itemLock
+	_     [40]byte // keep shards on separate cache lines
 }
 
 type itemLock struct {
 	excl    TxID              // exclusive holder, or 0
 	shared  map[TxID]struct{} // shared holders
 	waiters int
-	wake    chan struct{} // closed and replaced on every release
+	wake    chan struct{} // made by the first waiter; closed and dropped on release
 }
 
-func newLockTable() *lockTable { return &lockTable{items: make(map[string]*itemLock)} }
+func newLockTable() *lockTable {
+	t := &lockTable{seed: maphash.MakeSeed()}
+	for i := range t.shards {
+		t.shards[i].items = make(map[string]*itemLock)
+	}
+	return t
+}
+
+func (t *lockTable) shard(key string) *lockShard {
+	return &t.shards[maphash.String(t.seed, key)%lockShards]
+}
 
 func (l *itemLock) grantable(id TxID, mode lockMode) bool {
 	if l.excl != 0 && l.excl != id {
@@ -67,12 +87,13 @@ func (t *lockTable) acquire(ctx context.Context, id TxID, key string, mode lockM
 			timer.Stop()
 		}
 	}()
-	t.mu.Lock()
+	sh := t.shard(key)
+	sh.mu.Lock()
 	for {
-		l := t.items[key]
+		l := sh.items[key]
 		if l == nil {
-			l = &itemLock{wake: make(chan struct{})}
-			t.items[key] = l
+			l = &itemLock{}
+			sh.items[key] = l
 		}
 		if l.grantable(id, mode) {
 			if mode == lockExclusive {
@@ -84,20 +105,23 @@ func (t *lockTable) acquire(ctx context.Context, id TxID, key string, mode lockM
 				}
 				l.shared[id] = struct{}{}
 			}
-			t.mu.Unlock()
+			sh.mu.Unlock()
 			return nil
 		}
 		if timeout <= 0 {
 			h := l.holder(id)
-			t.mu.Unlock()
+			sh.mu.Unlock()
 			return fmt.Errorf("%w: item %q is held by transaction %v", ErrLockTimeout, key, h)
 		}
 		if timer == nil {
 			timer = time.NewTimer(timeout)
 		}
+		if l.wake == nil {
+			l.wake = make(chan struct{})
+		}
 		wake := l.wake
 		l.waiters++
-		t.mu.Unlock()
+		sh.mu.Unlock()
 		var err error
 		select {
 		case <-wake:
@@ -106,12 +130,12 @@ func (t *lockTable) acquire(ctx context.Context, id TxID, key string, mode lockM
 		case <-ctx.Done():
 			err = ctx.Err()
 		}
-		t.mu.Lock()
+		sh.mu.Lock()
 		l.waiters--
 		if err != nil {
 			h := l.holder(id)
-			t.gcLocked(key, l)
-			t.mu.Unlock()
+			sh.gcLocked(key, l)
+			sh.mu.Unlock()
 			if err == ErrLockTimeout {
 				return fmt.Errorf("%w after %v: item %q is held by transaction %v", ErrLockTimeout, timeout, key, h)
 			}
@@ -122,27 +146,26 @@ func (t *lockTable) acquire(ctx context.Context, id TxID, key string, mode lockM
 
 // release drops id's locks on keys and wakes their waiters.
 func (t *lockTable) release(id TxID, keys map[string]lockMode) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
 	for key := range keys {
-		l := t.items[key]
-		if l == nil {
-			continue
+		sh := t.shard(key)
+		sh.mu.Lock()
+		if l := sh.items[key]; l != nil {
+			if l.excl == id {
+				l.excl = 0
+			}
+			delete(l.shared, id)
+			if l.wake != nil {
+				close(l.wake)
+				l.wake = nil
+			}
+			sh.gcLocked(key, l)
 		}
-		if l.excl == id {
-			l.excl = 0
-		}
-		delete(l.shared, id)
-		if l.waiters > 0 {
-			close(l.wake)
-			l.wake = make(chan struct{})
-		}
-		t.gcLocked(key, l)
+		sh.mu.Unlock()
 	}
 }
 
-func (t *lockTable) gcLocked(key string, l *itemLock) {
+func (sh *lockShard) gcLocked(key string, l *itemLock) {
 	if l.excl == 0 && len(l.shared) == 0 && l.waiters == 0 {
-		delete(t.items, key)
+		delete(sh.items, key)
 	}
 }

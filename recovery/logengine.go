@@ -1,12 +1,13 @@
 package recovery
 
 import (
-	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 
@@ -101,12 +102,20 @@ func (e *logEngine) initFile() error {
 	return nil
 }
 
+// valueRef locates a value's bytes in the file during replay. Replay first scans and checks
+// every record, keeping only references; then it reads the values that survived (see
+// readValues), so that a value overwritten later in the file is never copied.
+type valueRef struct {
+	off int64 // file offset of the value bytes
+	n   int
+}
+
 // pendingValue is a value record whose transaction has not been decided yet during replay.
 type pendingValue struct {
-	txid  TxID
-	key   string
-	value []byte
-	del   bool
+	txid TxID
+	key  string
+	ref  valueRef
+	del  bool
 }
 
 type replayTx struct {
@@ -170,6 +179,7 @@ func (e *logEngine) load() (*recovered, error) {
 	sc.salt = hdr.salt
 
 	pending := make(map[int64]pendingValue)
+	final := make(map[string]valueRef) // committed items, read at the end
 	txs := make(map[TxID]*replayTx)
 	var order []TxID // first appearance of each transaction's intentions
 	for {
@@ -213,18 +223,15 @@ func (e *logEngine) load() (*recovered, error) {
 			if err != nil {
 				return nil, e.corrupt(off, "%v", err)
 			}
+			ref := valueRef{off: off + int64(frameHeaderLen+len(payload)-len(v.value)), n: len(v.value)}
 			if v.txid == 0 { // written by a checkpoint: committed
 				if v.del {
 					return nil, e.corrupt(off, "checkpoint value record is a delete")
 				}
-				rec.values[string(v.key)] = bytes.Clone(v.value)
+				final[string(v.key)] = ref
 				continue
 			}
-			pv := pendingValue{txid: v.txid, key: string(v.key), del: v.del}
-			if !v.del {
-				pv.value = bytes.Clone(v.value)
-			}
-			pending[off] = pv
+			pending[off] = pendingValue{txid: v.txid, key: string(v.key), ref: ref, del: v.del}
 		case recIntentions:
 			txid, gid, in, err := decodeIntentions(payload)
 			if err != nil {
@@ -260,9 +267,9 @@ func (e *logEngine) load() (*recovered, error) {
 				for _, it := range tx.intentions {
 					pv := pending[it.Position]
 					if pv.del {
-						delete(rec.values, pv.key)
+						delete(final, pv.key)
 					} else {
-						rec.values[pv.key] = pv.value
+						final[pv.key] = pv.ref
 					}
 					delete(pending, it.Position)
 				}
@@ -281,6 +288,11 @@ func (e *logEngine) load() (*recovered, error) {
 	}
 	rec.report.Bytes = size
 
+	// Read the values that survived: committed items and prepared transactions' writes.
+	refs := make([]valueRef, 0, len(final))
+	for _, r := range final {
+		refs = append(refs, r)
+	}
 	discarded := make(map[TxID]bool)
 	for _, txid := range order {
 		tx := txs[txid]
@@ -291,10 +303,33 @@ func (e *logEngine) load() (*recovered, error) {
 			discarded[txid] = true
 			continue
 		}
+		for _, it := range tx.intentions {
+			if pv := pending[it.Position]; !pv.del {
+				refs = append(refs, pv.ref)
+			}
+		}
+	}
+	vals, err := readValues(e.f, size, refs)
+	if err != nil {
+		return nil, fmt.Errorf("recovery: read values from %s: %w", e.path, err)
+	}
+	rec.values = make(map[string][]byte, len(final))
+	for k, r := range final {
+		rec.values[k] = vals[r.off]
+	}
+	for _, txid := range order {
+		tx := txs[txid]
+		if tx == nil || tx.status != statusPrepared {
+			continue
+		}
 		p := &preparedTx{txid: txid, gid: tx.gid, intentions: tx.intentions}
 		for _, it := range tx.intentions {
 			pv := pending[it.Position]
-			p.writes = append(p.writes, write{key: pv.key, value: pv.value, del: pv.del})
+			w := write{key: pv.key, del: pv.del}
+			if !pv.del {
+				w.value = vals[pv.ref.off]
+			}
+			p.writes = append(p.writes, w)
 		}
 		rec.prepared = append(rec.prepared, p)
 	}
@@ -309,6 +344,62 @@ func (e *logEngine) load() (*recovered, error) {
 	e.end = size
 	e.durable.Store(size)
 	return rec, nil
+}
+
+// readValues reads the values at refs from f, in file order, and returns them by offset. Small
+// values are copied into shared slabs (few allocations); large ones are read straight into
+// their own buffer. Every returned slice has its capacity capped at its length, so the store
+// can never append into a neighbour.
+func readValues(f vfs.File, size int64, refs []valueRef) (map[int64][]byte, error) {
+	slices.SortFunc(refs, func(a, b valueRef) int { return cmp.Compare(a.off, b.off) })
+	const (
+		window = 1 << 20
+		large  = 64 << 10
+		slabSz = 1 << 20
+	)
+	out := make(map[int64][]byte, len(refs))
+	var buf []byte   // file bytes [bufOff, bufOff+len(buf))
+	var bufOff int64 // offset of buf[0]
+	var slab []byte
+	for _, r := range refs {
+		if _, dup := out[r.off]; dup {
+			continue
+		}
+		if r.n == 0 {
+			out[r.off] = []byte{} // an empty value, not a delete
+			continue
+		}
+		if r.off < 0 || r.off+int64(r.n) > size {
+			return nil, fmt.Errorf("value at offset %d (%d bytes) lies outside the file", r.off, r.n)
+		}
+		if r.n >= large {
+			v := make([]byte, r.n)
+			if _, err := f.ReadAt(v, r.off); err != nil {
+				return nil, err
+			}
+			out[r.off] = v
+			continue
+		}
+		if r.off < bufOff || r.off+int64(r.n) > bufOff+int64(len(buf)) {
+			n := int(min(window, size-r.off))
+			if cap(buf) < window {
+				buf = make([]byte, window)
+			}
+			buf = buf[:n]
+			if m, err := f.ReadAt(buf, r.off); m < n {
+				return nil, err
+			}
+			bufOff = r.off
+		}
+		if len(slab) < r.n {
+			slab = make([]byte, slabSz)
+		}
+		v := slab[:r.n:r.n]
+		slab = slab[r.n:]
+		copy(v, buf[r.off-bufOff:])
+		out[r.off] = v
+	}
+	return out, nil
 }
 
 func (e *logEngine) boot(n uint64) error {

@@ -27,7 +27,8 @@ type Options struct {
 	// CheckpointMultiple triggers an automatic checkpoint when the files on disk exceed this
 	// multiple of the live data. Zero or negative disables automatic checkpoints. Default: 4.
 	CheckpointMultiple float64
-	// CheckpointMinBytes: no automatic checkpoint while the files are smaller. Default: 4 MiB.
+	// CheckpointMinBytes: no automatic checkpoint while the files are smaller. Default: 64 MiB,
+	// which replays in tens of milliseconds.
 	CheckpointMinBytes int64
 	// MaxBatchOps bounds how many commits share one sync. Default: 1024.
 	MaxBatchOps int
@@ -42,7 +43,7 @@ func DefaultOptions() Options {
 		Strategy:           StrategyLog,
 		LockTimeout:        time.Second,
 		CheckpointMultiple: 4,
-		CheckpointMinBytes: 4 << 20,
+		CheckpointMinBytes: 64 << 20,
 		MaxBatchOps:        1024,
 		Logger:             slog.Default(),
 	}
