@@ -60,7 +60,7 @@ func TestFilterMatches(t *testing.T) {
 		{`has(event.evidence.signal) && event.evidence.signal.contains("KILL")`, true, false, false},
 		{`event.evidence["errno"] == "5"`, false, true, false},
 		{`event.kind == "HostCrashFault" && event.evidence["errno"] == "5"`, false, false, false}, // false && error
-		{`event.evidence["errno"] == "5" || event.domain == "prod"`, true, false, false},           // error || true
+		{`event.evidence["errno"] == "5" || event.domain == "prod"`, true, false, false},          // error || true
 		{`event.time > timestamp("2026-01-01T00:00:00Z")`, true, false, true},
 		{`event.related_ids.exists(r, r == "ev-0")`, true, false, true},
 		{`event.location.matches("^rack[0-9]+-")`, true, false, true},

@@ -65,3 +65,46 @@ func mustSync(t *testing.T, n *notify.Notifier) {
 		t.Fatal(err)
 	}
 }
+
+// eventually polls cond every millisecond until it holds or 10 s pass.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	tick := time.NewTicker(time.Millisecond)
+	defer tick.Stop()
+	deadline := time.After(10 * time.Second)
+	for !cond() {
+		select {
+		case <-tick.C:
+		case <-deadline:
+			t.Fatalf("timed out waiting for %s", what)
+		}
+	}
+}
+
+// advanceUntil advances the fake clock by step each time something waits on it, until done
+// is closed: it drives retry backoffs without sleeping.
+func advanceUntil(t *testing.T, clock *notifytest.Clock, step time.Duration, done <-chan struct{}) {
+	t.Helper()
+	ctx := ctxT(t)
+	for {
+		wctx, cancel := context.WithCancel(ctx)
+		go func() {
+			select {
+			case <-done:
+				cancel()
+			case <-wctx.Done():
+			}
+		}()
+		err := clock.WaitForWaiters(wctx, 1)
+		cancel()
+		select {
+		case <-done:
+			return
+		default:
+		}
+		if err != nil {
+			t.Fatalf("waiting for a retry timer: %v", err)
+		}
+		clock.Advance(step)
+	}
+}

@@ -310,25 +310,26 @@ func (n *Notifier) dispatch() {
 	for {
 		n.closeDisconnected()
 		n.inMu.Lock()
-		batch := n.intake
-		closing := n.closing
-		if len(batch) > n.cfg.MaxBatch {
-			batch = batch[:n.cfg.MaxBatch]
-			rest := n.spare[:0]
-			rest = append(rest, n.intake[n.cfg.MaxBatch:]...)
-			n.intake = rest
-			n.spare = nil
-		} else {
-			n.intake = n.spare[:0]
-		}
-		n.inMu.Unlock()
-		if len(batch) == 0 {
+		if len(n.intake) == 0 {
+			closing := n.closing
+			n.inMu.Unlock()
 			if closing {
 				return
 			}
 			<-n.wake
 			continue
 		}
+		// Double buffering: producers append to one slice while the dispatcher works through
+		// the other, so the two must never share an array.
+		batch := n.intake
+		if len(batch) > n.cfg.MaxBatch {
+			batch = batch[:n.cfg.MaxBatch]
+			n.intake = append(n.spare[:0], n.intake[n.cfg.MaxBatch:]...)
+		} else {
+			n.intake = n.spare[:0]
+		}
+		n.spare = nil
+		n.inMu.Unlock()
 		n.process(batch)
 		clear(batch) // let the GC have events the history no longer holds
 		n.spare = batch[:0]
