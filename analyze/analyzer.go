@@ -358,9 +358,9 @@ func (a *Analyzer) settle(t time.Time) {
 
 // The deadlines of a subject, in the order they fire when due at the same time.
 const (
-	dlCharge = iota // its own open fault outlasts TransientWindow
-	dlReuse         // its suppression ends
-	dlEpisode       // its episode ends
+	dlCharge  = iota // its own open fault outlasts TransientWindow
+	dlReuse          // its suppression ends
+	dlEpisode        // its episode ends
 	numDeadlines
 )
 
