@@ -59,7 +59,14 @@ var ErrFilterEval = errors.New("filter evaluation failed")
 // CompileFilter compiles expr. An empty (or all-space) expression matches every event. A bad
 // expression yields a *FieldError for field "filter" (errors.Is(err, ErrInvalid)) whose
 // Reason is the CEL compiler's message.
-func CompileFilter(expr string) (*Filter, error) {
+func CompileFilter(expr string) (*Filter, error) { return compileFilter(expr, true) }
+
+// CompileFilterInterpreted is CompileFilter without the translation into Go: the filter
+// always runs in the CEL interpreter. The results are the same, only slower; it exists to
+// measure the difference and to rule the translation out when debugging a filter.
+func CompileFilterInterpreted(expr string) (*Filter, error) { return compileFilter(expr, false) }
+
+func compileFilter(expr string, translated bool) (*Filter, error) {
 	f := &Filter{expr: expr}
 	if strings.TrimSpace(expr) == "" {
 		f.fast = func(*Event) tri { return triTrue }
@@ -86,7 +93,9 @@ func CompileFilter(expr string) (*Filter, error) {
 	if est.Max > maxFilterCost {
 		return nil, fieldErr("filter", "too costly: worst case %d operations on one event, at most %d", est.Max, maxFilterCost)
 	}
-	f.fast = translate(ast.NativeRep().Expr())
+	if translated {
+		f.fast = translate(ast.NativeRep().Expr())
+	}
 	if f.fast == nil {
 		f.prg, err = env.Program(ast, cel.EvalOptions(cel.OptOptimize))
 		if err != nil {
@@ -168,24 +177,6 @@ func (f *Filter) fallbackErr(ce *celEvent) string {
 		return err.Error()
 	}
 	return "error" // the interpreter disagrees: the translation tests would have caught it
-}
-
-// interpretedFilter compiles expr for the interpreter only; tests and the benchmark compare
-// it with the translation.
-func interpretedFilter(expr string) (*Filter, error) {
-	env, err := celEnv()
-	if err != nil {
-		return nil, err
-	}
-	ast, iss := env.Compile(expr)
-	if iss.Err() != nil {
-		return nil, iss.Err()
-	}
-	prg, err := env.Program(ast, cel.EvalOptions(cel.OptOptimize))
-	if err != nil {
-		return nil, err
-	}
-	return &Filter{expr: expr, prg: prg}, nil
 }
 
 // The CEL environment is built once: it is immutable and safe for concurrent use.

@@ -102,7 +102,7 @@ func TestFilterTranslationMatchesInterpreter(t *testing.T) {
 		if err != nil {
 			t.Fatalf("CompileFilter(%q): %v", expr, err)
 		}
-		slow, err := notify.InterpretedFilter(expr)
+		slow, err := notify.CompileFilterInterpreted(expr)
 		if err != nil {
 			t.Fatal(err)
 		}
