@@ -178,7 +178,7 @@ func (n *Notifier) connect(kind ConsumerKind, f *Filter, o ConsumerOptions) (*Co
 	if closing {
 		return nil, ErrClosed
 	}
-	old := *n.consumers.Load()
+	old := n.consumers.Load().all
 	if len(old) >= n.cfg.MaxConsumers {
 		return nil, fmt.Errorf("%w: %d connected, at most %d", ErrTooManyConsumers, len(old), n.cfg.MaxConsumers)
 	}
@@ -197,7 +197,7 @@ func (n *Notifier) connect(kind ConsumerKind, f *Filter, o ConsumerOptions) (*Co
 	next := make([]*Consumer, len(old), len(old)+1)
 	copy(next, old)
 	next = append(next, c)
-	n.consumers.Store(&next)
+	n.consumers.Store(newConsumerSet(next))
 	n.byID[c.id] = c
 	n.log.Info("notify: consumer connected", "consumer", c.id, "name", c.name, "kind", kind,
 		"filter", f.expression(), "queue_len", qlen)

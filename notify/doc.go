@@ -68,8 +68,9 @@
 // CompileFilter type-checks the expression (a misspelt field, a non-bool result and a wrong
 // comparison are compile errors carrying CEL's message) and refuses expressions longer than
 // MaxFilterLen or whose worst-case cost on the largest event is too high. A filter is
-// compiled once and evaluated per event; the common shapes run as plain Go code (see
-// Filter). An evaluation error, such as event.evidence["x"] on an event without "x", means no
+// compiled once and evaluated per event; the common shapes run as plain Go code, and filters
+// that require a field to equal a constant are looked up by that field instead of evaluated
+// on every event (see Filter). An evaluation error, such as event.evidence["x"] on an event without "x", means no
 // match and is counted (ConsumerStats.FilterErrors); write `"x" in event.evidence && ...` to
 // avoid it.
 //

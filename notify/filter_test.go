@@ -204,3 +204,22 @@ func genBool(r *rand.Rand, depth int) string {
 	}
 	return "(" + genBool(r, depth-1) + ") || (" + genBool(r, depth-1) + ")"
 }
+
+func TestFilterIndex(t *testing.T) {
+	for _, tc := range []struct{ expr, field string }{
+		{`event.kind == "ObjectCrashFault" && event.location == "host-a"`, "location"},
+		{`event.location == "host-a" && event.member == "m"`, "member"},
+		{`"g1" == event.object_group_id`, "object_group_id"},
+		{`event.kind in ["A", "B"] && event.severity_level > 2`, "kind"},
+		{`event.kind == "A" || event.location == "b"`, ""}, // a disjunction decides nothing alone
+		{`!(event.kind == "A")`, ""},                       // nor a negation
+		{`event.kind == event.location`, ""},               // nor a comparison of fields
+		{`event.evidence["k"] == "v" && event.time > timestamp("2026-01-01T00:00:00Z")`, ""},
+		{`event.related_ids.exists(r, r == "x") && event.domain == "prod"`, "domain"}, // interpreted filters too
+	} {
+		f := notify.MustCompileFilter(tc.expr)
+		if got := notify.IndexField(f); got != tc.field {
+			t.Errorf("%s: indexed on %q, want %q", tc.expr, got, tc.field)
+		}
+	}
+}

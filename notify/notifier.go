@@ -137,7 +137,7 @@ type Notifier struct {
 
 	// Consumers: the dispatcher reads the snapshot; changes copy it under conMu.
 	conMu     sync.Mutex
-	consumers atomic.Pointer[[]*Consumer]
+	consumers atomic.Pointer[consumerSet]
 	byID      map[string]*Consumer
 	conNext   uint64
 	toClose   []*Consumer // disconnected, queue to be closed by the dispatcher
@@ -197,7 +197,7 @@ func New(cfg Config) (*Notifier, error) {
 	n.ctx, n.cancel = context.WithCancel(context.Background())
 	p := make(chan struct{})
 	n.progress.Store(&p)
-	n.consumers.Store(&[]*Consumer{})
+	n.consumers.Store(newConsumerSet(nil))
 	go n.dispatch()
 	return n, nil
 }
@@ -370,25 +370,70 @@ func (n *Notifier) process(batch []*Event) {
 		return
 	}
 	n.stats.committed.Add(uint64(len(fresh)))
-	consumers := *n.consumers.Load()
-	if len(consumers) == 0 {
+	set := n.consumers.Load()
+	if len(set.all) == 0 {
 		return
 	}
 	var ce celEvent
 	for _, ev := range fresh {
 		ce.e = ev
-		for _, c := range consumers {
-			ok, err := c.filter.matchFast(&ce)
-			if err {
-				c.filterErrors.Add(1)
-				n.stats.filterErrors.Add(1)
-				continue
-			}
-			if ok {
-				c.offer(ev)
+		for _, c := range set.unindexed {
+			n.offerIfMatch(c, &ce)
+		}
+		for i := range set.indexes {
+			ix := &set.indexes[i]
+			for _, c := range ix.buckets[ix.get(ev)] {
+				n.offerIfMatch(c, &ce)
 			}
 		}
 	}
+}
+
+func (n *Notifier) offerIfMatch(c *Consumer, ce *celEvent) {
+	ok, failed := c.filter.matchFast(ce)
+	if failed {
+		c.filterErrors.Add(1)
+		n.stats.filterErrors.Add(1)
+		return
+	}
+	if ok {
+		c.offer(ce.e)
+	}
+}
+
+// A consumerSet is the connected consumers as the dispatcher reads them: immutable, replaced
+// whole when a consumer connects or disconnects.
+type consumerSet struct {
+	all       []*Consumer // in connection order
+	unindexed []*Consumer // whose filters have no index: evaluated on every event
+	indexes   []fieldIndex
+}
+
+// A fieldIndex holds the consumers whose filters are indexed on one field, by value.
+type fieldIndex struct {
+	field   string
+	get     func(*Event) string
+	buckets map[string][]*Consumer
+}
+
+func newConsumerSet(all []*Consumer) *consumerSet {
+	s := &consumerSet{all: all}
+	for _, c := range all {
+		if c.filter == nil || c.filter.index == nil {
+			s.unindexed = append(s.unindexed, c)
+			continue
+		}
+		fi := c.filter.index
+		i := slices.IndexFunc(s.indexes, func(x fieldIndex) bool { return x.field == fi.field })
+		if i < 0 {
+			s.indexes = append(s.indexes, fieldIndex{field: fi.field, get: fi.get, buckets: map[string][]*Consumer{}})
+			i = len(s.indexes) - 1
+		}
+		for _, v := range fi.values {
+			s.indexes[i].buckets[v] = append(s.indexes[i].buckets[v], c)
+		}
+	}
+	return s
 }
 
 // matchFast is match without building an error message, for the dispatcher.
@@ -441,8 +486,8 @@ func (n *Notifier) Close() error {
 	}
 	<-n.exited // the intake is drained: every pushed event was committed and offered
 	n.conMu.Lock()
-	cs := *n.consumers.Load()
-	n.consumers.Store(&[]*Consumer{})
+	cs := n.consumers.Load().all
+	n.consumers.Store(newConsumerSet(nil))
 	clear(n.byID)
 	n.conMu.Unlock()
 	for _, c := range cs {
@@ -475,13 +520,13 @@ func (n *Notifier) Stats() Stats {
 		Overloaded:   n.stats.overloaded.Load(),
 		CommitErrors: n.stats.commitErrors.Load(),
 		FilterErrors: n.stats.filterErrors.Load(),
-		Consumers:    len(*n.consumers.Load()),
+		Consumers:    len(n.consumers.Load().all),
 	}
 }
 
 // Consumers returns every connected consumer, oldest first.
 func (n *Notifier) Consumers() []*Consumer {
-	return slices.Clone(*n.consumers.Load())
+	return slices.Clone(n.consumers.Load().all)
 }
 
 // Consumer returns the connected consumer with that id, or ErrUnknownConsumer.
@@ -506,14 +551,14 @@ func (n *Notifier) Disconnect(id string) error {
 		return fmt.Errorf("%w %q", ErrUnknownConsumer, id)
 	}
 	delete(n.byID, id)
-	old := *n.consumers.Load()
+	old := n.consumers.Load().all
 	next := make([]*Consumer, 0, len(old))
 	for _, o := range old {
 		if o != c {
 			next = append(next, o)
 		}
 	}
-	n.consumers.Store(&next)
+	n.consumers.Store(newConsumerSet(next))
 	n.toClose = append(n.toClose, c)
 	n.conMu.Unlock()
 	c.markDone()

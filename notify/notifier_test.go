@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/wardenft/warden/notify"
 )
@@ -361,6 +363,76 @@ func TestBatchesSplitAtMaxBatch(t *testing.T) {
 	for i := range 10000 {
 		if d := recv(t, c.C()); d.Event.GroupID != fmt.Sprint(i) || d.Event.Seq != uint64(i+1) {
 			t.Fatalf("delivery %d: group %s seq %d", i, d.Event.GroupID, d.Event.Seq)
+		}
+	}
+}
+
+// TestDispatchMatchesFilters connects consumers with generated filters, many of them with
+// a top-level field == constant or field in [...] conjunct that the dispatcher indexes, pushes
+// generated events, and checks that each consumer got exactly the events its filter matches
+// when evaluated on its own.
+func TestDispatchMatchesFilters(t *testing.T) {
+	seed := uint64(time.Now().UnixNano())
+	t.Logf("seed %d", seed)
+	r := rand.New(rand.NewPCG(seed, 3))
+	n, _ := newNotifier(t, nil)
+	var filters []*notify.Filter
+	var consumers []*notify.Consumer
+	indexed := 0
+	for i := range 80 {
+		expr := genBool(r, 2)
+		field := strFields[r.IntN(len(strFields))]
+		switch i % 4 {
+		case 0:
+			expr = fmt.Sprintf("event.%s == %q && (%s)", field, vocab[r.IntN(len(vocab))], expr)
+		case 1:
+			expr = fmt.Sprintf("(%s) && event.%s in [%q, %q]", expr, field, vocab[r.IntN(len(vocab))], vocab[r.IntN(len(vocab))])
+		case 2:
+			expr = fmt.Sprintf("%q == event.%s", vocab[r.IntN(len(vocab))], field)
+		}
+		f, err := notify.CompileFilter(expr)
+		if err != nil {
+			t.Fatalf("%q: %v", expr, err)
+		}
+		c, err := n.ConnectChannel(f, notify.ConsumerOptions{QueueLen: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		filters, consumers = append(filters, f), append(consumers, c)
+		if notify.IndexField(f) != "" {
+			indexed++
+		}
+	}
+	if indexed < 50 {
+		t.Fatalf("only %d of 80 filters are indexed", indexed)
+	}
+	var pushed []*notify.Event
+	for range 500 {
+		e := randomEvent(r)
+		e.ID = ""
+		e.Kind = notify.Kind([]string{"ObjectCrashFault", "HostCrashFault", "a", "b"}[r.IntN(4)])
+		pushed = append(pushed, e)
+		if _, err := n.Push(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustSync(t, n)
+	for i, c := range consumers {
+		for _, e := range pushed {
+			ok, _ := filters[i].Match(e)
+			if !ok {
+				continue
+			}
+			if len(c.C()) == 0 {
+				t.Fatalf("seed %d: %q: event %d (%+v) matches but was not delivered", seed, filters[i].Expression(), e.Seq, e)
+			}
+			if d := <-c.C(); d.Event != e {
+				t.Fatalf("seed %d: %q: got event %d, want %d (%+v)", seed, filters[i].Expression(), d.Event.Seq, e.Seq, e)
+			}
+		}
+		if len(c.C()) != 0 {
+			d := <-c.C()
+			t.Fatalf("seed %d: %q: event %d (%+v) delivered but does not match", seed, filters[i].Expression(), d.Event.Seq, d.Event)
 		}
 	}
 }

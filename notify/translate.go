@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"slices"
 	"strings"
 
 	"cel.dev/cel-go/common/ast"
@@ -60,45 +61,49 @@ func callExpr(c ast.CallExpr) pred {
 	args := c.Args()
 	switch fn := c.FunctionName(); fn {
 	case operators.LogicalAnd, operators.LogicalOr:
-		ps := make([]pred, len(args))
-		for i, a := range args {
+		// CEL's && and || are commutative, errors included, so a chain of them may run its
+		// operands in any order: the cheapest first, so that a failed field comparison saves
+		// the evidence look-ups after it.
+		operands := flatten(fn, c)
+		slices.SortStableFunc(operands, func(a, b ast.Expr) int { return exprCost(a) - exprCost(b) })
+		ps := make([]pred, len(operands))
+		for i, a := range operands {
 			if ps[i] = boolExpr(a); ps[i] == nil {
 				return nil
 			}
 		}
-		if len(ps) != 2 {
-			return nil
+		stop, goOn := triFalse, triTrue // &&: false decides
+		if fn == operators.LogicalOr {
+			stop, goOn = triTrue, triFalse
 		}
-		l, r := ps[0], ps[1]
-		if fn == operators.LogicalAnd {
+		if len(ps) == 2 {
+			l, r := ps[0], ps[1]
 			return func(ev *Event) tri {
 				a := l(ev)
-				if a == triFalse {
-					return triFalse
+				if a == stop {
+					return stop
 				}
 				b := r(ev)
-				if b == triFalse {
-					return triFalse
+				if b == stop {
+					return stop
 				}
 				if a == triErr || b == triErr {
 					return triErr
 				}
-				return triTrue
+				return goOn
 			}
 		}
 		return func(ev *Event) tri {
-			a := l(ev)
-			if a == triTrue {
-				return triTrue
+			res := goOn
+			for _, p := range ps {
+				switch p(ev) {
+				case stop:
+					return stop
+				case triErr:
+					res = triErr
+				}
 			}
-			b := r(ev)
-			if b == triTrue {
-				return triTrue
-			}
-			if a == triErr || b == triErr {
-				return triErr
-			}
-			return triFalse
+			return res
 		}
 	case operators.LogicalNot:
 		if len(args) != 1 {
@@ -321,27 +326,8 @@ func strExpr(e ast.Expr) strGet {
 		if !isEventVar(s.Operand()) {
 			return nil
 		}
-		switch s.FieldName() {
-		case "id":
-			return func(ev *Event) (string, bool) { return ev.ID, true }
-		case "kind":
-			return func(ev *Event) (string, bool) { return string(ev.Kind), true }
-		case "domain":
-			return func(ev *Event) (string, bool) { return ev.Domain, true }
-		case "location":
-			return func(ev *Event) (string, bool) { return ev.Location, true }
-		case "type_id":
-			return func(ev *Event) (string, bool) { return ev.TypeID, true }
-		case "object_group_id":
-			return func(ev *Event) (string, bool) { return ev.GroupID, true }
-		case "member":
-			return func(ev *Event) (string, bool) { return ev.Member, true }
-		case "detector":
-			return func(ev *Event) (string, bool) { return ev.Detector, true }
-		case "severity":
-			return func(ev *Event) (string, bool) { return ev.Severity.String(), true }
-		case "scope":
-			return func(ev *Event) (string, bool) { return string(ev.Scope()), true }
+		if get, ok := stringFields[s.FieldName()]; ok {
+			return func(ev *Event) (string, bool) { return get(ev), true }
 		}
 	case ast.CallKind:
 		c := e.AsCall()
@@ -352,6 +338,99 @@ func strExpr(e ast.Expr) strGet {
 		}
 	}
 	return nil
+}
+
+// stringFields are the string fields of `event`, read straight from the Event.
+var stringFields = map[string]func(*Event) string{
+	"id":              func(ev *Event) string { return ev.ID },
+	"kind":            func(ev *Event) string { return string(ev.Kind) },
+	"domain":          func(ev *Event) string { return ev.Domain },
+	"location":        func(ev *Event) string { return ev.Location },
+	"type_id":         func(ev *Event) string { return ev.TypeID },
+	"object_group_id": func(ev *Event) string { return ev.GroupID },
+	"member":          func(ev *Event) string { return ev.Member },
+	"detector":        func(ev *Event) string { return ev.Detector },
+	"severity":        func(ev *Event) string { return ev.Severity.String() },
+	"scope":           func(ev *Event) string { return string(ev.Scope()) },
+}
+
+// A filterIndex is a conjunct of a filter of the form event.F == "v" or event.F in ["v", ...]
+// on a string field F: an event whose F is none of the values cannot match (false && x is
+// false in CEL, whatever x is), so the dispatcher looks filters up by the event's F instead
+// of evaluating them all.
+type filterIndex struct {
+	field  string
+	get    func(*Event) string
+	values []string
+}
+
+// indexRank prefers the fields that single out the fewest events.
+var indexRank = map[string]int{"id": 0, "member": 1, "object_group_id": 2, "location": 3, "type_id": 4,
+	"detector": 5, "kind": 6, "domain": 7, "severity": 8, "scope": 9}
+
+// indexOf finds the best filterIndex among the top-level conjuncts of e, or nil.
+func indexOf(e ast.Expr) *filterIndex {
+	conj := []ast.Expr{e}
+	if e.Kind() == ast.CallKind && e.AsCall().FunctionName() == operators.LogicalAnd {
+		conj = flatten(operators.LogicalAnd, e.AsCall())
+	}
+	var best *filterIndex
+	for _, c := range conj {
+		if c.Kind() != ast.CallKind {
+			continue
+		}
+		call := c.AsCall()
+		args := call.Args()
+		if len(args) != 2 {
+			continue
+		}
+		var field string
+		var values []string
+		switch call.FunctionName() {
+		case operators.Equals:
+			l, r := args[0], args[1]
+			if _, ok := strLiteral(l); ok {
+				l, r = r, l
+			}
+			v, ok := strLiteral(r)
+			if !ok {
+				continue
+			}
+			field, values = eventField(l), []string{v}
+		case operators.In:
+			if args[1].Kind() != ast.ListKind || len(args[1].AsList().OptionalIndices()) > 0 {
+				continue
+			}
+			for _, el := range args[1].AsList().Elements() {
+				v, ok := strLiteral(el)
+				if !ok {
+					values = nil
+					break
+				}
+				values = append(values, v)
+			}
+			if len(values) == 0 {
+				continue
+			}
+			field = eventField(args[0])
+		}
+		if get, ok := stringFields[field]; ok && (best == nil || indexRank[field] < indexRank[best.field]) {
+			best = &filterIndex{field: field, get: get, values: slices.Compact(slices.Sorted(slices.Values(values)))}
+		}
+	}
+	return best
+}
+
+// eventField returns F for the expression event.F, else "".
+func eventField(e ast.Expr) string {
+	if e.Kind() != ast.SelectKind {
+		return ""
+	}
+	s := e.AsSelect()
+	if s.IsTestOnly() || !isEventVar(s.Operand()) {
+		return ""
+	}
+	return s.FieldName()
 }
 
 func intExpr(e ast.Expr) intGet {
@@ -420,6 +499,58 @@ func triOf(b bool) tri {
 		return triTrue
 	}
 	return triFalse
+}
+
+// flatten returns the operands of a chain of calls of fn (&& or ||), left to right.
+func flatten(fn string, c ast.CallExpr) []ast.Expr {
+	var out []ast.Expr
+	for _, a := range c.Args() {
+		if a.Kind() == ast.CallKind && a.AsCall().FunctionName() == fn {
+			out = append(out, flatten(fn, a.AsCall())...)
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// exprCost ranks expressions by what they cost to evaluate: a map look-up or a string search
+// costs more than comparing a field with a constant.
+func exprCost(e ast.Expr) int {
+	switch e.Kind() {
+	case ast.LiteralKind, ast.IdentKind:
+		return 0
+	case ast.SelectKind:
+		s := e.AsSelect()
+		c := 1 + exprCost(s.Operand())
+		if isEvidence(s.Operand()) {
+			c += 8
+		}
+		return c
+	case ast.ListKind:
+		c := 0
+		for _, el := range e.AsList().Elements() {
+			c += 1 + exprCost(el)
+		}
+		return c
+	case ast.CallKind:
+		call := e.AsCall()
+		c := 1
+		switch call.FunctionName() {
+		case operators.Index, operators.In:
+			c += 8
+		case overloads.StartsWith, overloads.EndsWith, overloads.Contains:
+			c += 2
+		}
+		if call.IsMemberFunction() {
+			c += exprCost(call.Target())
+		}
+		for _, a := range call.Args() {
+			c += exprCost(a)
+		}
+		return c
+	}
+	return 100
 }
 
 // sizeEstimator tells CEL's cost estimator the largest values an event can hold (see the
