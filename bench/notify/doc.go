@@ -41,8 +41,10 @@
 //     history, ids, validation, index or CEL. The notify rows' ratios are against it.
 //   - notify-stream: notify.Server on 127.0.0.1:0 over a notifier, one
 //     ConnectStructuredFaultConsumer stream without a filter (every event), read by
-//     notify.Client in the same process; events pushed in-process. Time runs from the first
-//     push to the last event received.
+//     notify.Client in the same process; events pushed in-process. The stream is slower than
+//     the notifier, so the producer keeps the backlog (intake plus the consumer's queue) under
+//     half of -stream-queue: the figure is the stream's sustained rate with nothing dropped.
+//     Time runs from the first push to the last event received.
 //   - raw-grpc-stream: the peer of notify-stream: a FaultNotifier service whose stream sends
 //     the same Delivery messages in a loop with nothing behind it, read the same way.
 //
