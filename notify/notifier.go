@@ -247,12 +247,9 @@ func (n *Notifier) enqueue(evs []*Event) error {
 	var now time.Time
 	for _, ev := range evs {
 		if ev.Time.IsZero() {
-			if now.IsZero() {
-				now = n.clock.Now()
-			}
-			ev.Time = now
+			now = n.clock.Now()
+			break
 		}
-		ev.Seq = 0
 	}
 	n.inMu.Lock()
 	if n.closing {
@@ -264,10 +261,15 @@ func (n *Notifier) enqueue(evs []*Event) error {
 		n.stats.overloaded.Add(uint64(len(evs)))
 		return ErrOverloaded
 	}
+	// Only an accepted event is changed: a refused one stays as the caller made it.
 	for _, ev := range evs {
 		if ev.ID == "" {
 			ev.ID = n.idPre + "-" + strconv.FormatUint(n.idNext.Add(1), 36)
 		}
+		if ev.Time.IsZero() {
+			ev.Time = now
+		}
+		ev.Seq = 0
 	}
 	n.intake = append(n.intake, evs...)
 	n.pushed += uint64(len(evs))

@@ -182,8 +182,12 @@ func TestIntakeFullIsOverloaded(t *testing.T) {
 	if _, err := n.PushBatch([]*notify.Event{crash("h", "1"), crash("h", "2")}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := n.PushBatch([]*notify.Event{crash("h", "3"), crash("h", "4")}); !errors.Is(err, notify.ErrOverloaded) {
+	refused := []*notify.Event{crash("h", "3"), crash("h", "4")}
+	if _, err := n.PushBatch(refused); !errors.Is(err, notify.ErrOverloaded) {
 		t.Fatalf("push beyond the intake = %v, want ErrOverloaded", err)
+	}
+	if refused[0].ID != "" || !refused[0].Time.IsZero() {
+		t.Errorf("a refused event was changed: %+v", refused[0])
 	}
 	if _, err := n.Push(crash("h", "3")); err != nil {
 		t.Fatalf("push that fits: %v", err)
