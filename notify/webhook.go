@@ -19,8 +19,10 @@ import (
 // WebhookConfig says where and how a webhook consumer POSTs its events.
 //
 // Each matching event is one POST of a JSON Delivery (notify.proto; proto field names:
-// {"consumer_id": ..., "event": {"id": ..., "kind": ...}, "dropped": ..., "dropped_total": ...})
-// with the headers
+// {"consumer_id": ..., "event": {"id": ..., "kind": ...}, "dropped": ..., "dropped_total": ...},
+// in proto3's JSON mapping: 64-bit counts such as "seq" are strings, "time" is RFC 3339,
+// "severity" is the enum name such as "SEVERITY_ERROR", empty fields are left out) with the
+// headers
 //
 //	Content-Type: application/json
 //	Idempotency-Key: <event id>       the same on every attempt: receivers deduplicate on it
