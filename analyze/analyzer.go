@@ -22,6 +22,8 @@ type Analyzer struct {
 	seq       uint64
 
 	seen      map[string]time.Time // event ids, for redelivery
+	queue     deadlineHeap         // every pending deadline, and stale ones (deadline.go)
+	touched   []*subject           // subjects whose deadlines may have changed
 	subjects  map[Subject]*subject // by Subject.key
 	byLoc     map[string][]*fault  // fault occurrences by location, in arrival order
 	incidents map[string]*incident // live incidents by id
@@ -73,8 +75,10 @@ type incident struct {
 
 // subject is the analyzer's state for one subject.
 type subject struct {
-	key    Subject
-	typeID string // a member's type, as last reported
+	key     Subject
+	sortKey string // subjectKey(key): orders deadlines that fall at the same time
+	typeID  string // a member's type, as last reported
+	touched bool   // in Analyzer.touched
 
 	open      *fault
 	restarted *fault    // the fault the last restart closed, for late reports of it
@@ -144,20 +148,6 @@ func (a *Analyzer) Tick(now time.Time) []Output {
 	return a.flush()
 }
 
-// NextDeadline returns the earliest time at which Tick would produce an output with no other
-// input, and false when nothing is pending.
-func (a *Analyzer) NextDeadline() (time.Time, bool) {
-	var best time.Time
-	for _, st := range a.subjects {
-		for _, d := range a.deadlines(st) {
-			if !d.IsZero() && (best.IsZero() || d.Before(best)) {
-				best = d
-			}
-		}
-	}
-	return best, !best.IsZero()
-}
-
 // Restarted records that the caller restarted (or recreated in place) the subject at now.
 // It closes the subject's open fault (a restart is a repair: its incident is resolved, not
 // transient; a fault reported after now is a new fault, one reported as seen before now a
@@ -199,9 +189,10 @@ func (a *Analyzer) subject(s Subject) *subject {
 	k := s.key()
 	st := a.subjects[k]
 	if st == nil {
-		st = &subject{key: k}
+		st = &subject{key: k, sortKey: subjectKey(k)}
 		a.subjects[k] = st
 	}
+	a.touch(st)
 	if s.Scope() == ScopeMember && s.TypeID != "" {
 		st.typeID = s.TypeID
 	}
@@ -246,7 +237,7 @@ func (a *Analyzer) emit(o Output) {
 // time) and makes the id unique.
 func (a *Analyzer) subjectOutput(st *subject, kind OutputKind, class Class, trigger, reason string, until time.Time, related []string) {
 	s := st.outSubject()
-	id := string(kind) + "/" + subjectKey(st.key) + "/" + class.String() + "/" + trigger
+	id := string(kind) + "/" + st.sortKey + "/" + class.String() + "/" + trigger
 	a.emit(Output{Kind: kind, ID: outputID("an-", id), Subject: s, Class: class, Reason: reason, Until: until, Related: related})
 }
 
@@ -294,6 +285,7 @@ func (a *Analyzer) endHandler() {
 }
 
 func (a *Analyzer) flush() []Output {
+	a.schedule()
 	out := a.out
 	a.out = nil
 	return out
@@ -354,46 +346,6 @@ func (a *Analyzer) settle(t time.Time) {
 		a.now = t
 	}
 	a.prune()
-}
-
-// The deadlines of a subject, in the order they fire when due at the same time.
-const (
-	dlCharge  = iota // its own open fault outlasts TransientWindow
-	dlReuse          // its suppression ends
-	dlEpisode        // its episode ends
-	numDeadlines
-)
-
-// deadlines returns st's pending deadlines (zero when none). Each fires when the clock
-// reaches it.
-func (a *Analyzer) deadlines(st *subject) [numDeadlines]time.Time {
-	var d [numDeadlines]time.Time
-	if f := st.open; f != nil && f.own() && !f.charged {
-		d[dlCharge] = f.ev.Time.Add(a.cfg.TransientWindow)
-	}
-	if st.suppressed {
-		d[dlReuse] = st.reuseAt
-	}
-	if a.cfg.FailureTimeout > 0 && !st.activity.IsZero() {
-		d[dlEpisode] = st.activity.Add(a.cfg.FailureTimeout)
-	}
-	return d
-}
-
-// nextDue returns the earliest deadline at or before t; ties go by deadline kind, then by
-// subject, so that the order does not depend on map iteration.
-func (a *Analyzer) nextDue(t time.Time) (best *subject, which int, at time.Time, ok bool) {
-	for _, st := range a.subjects {
-		for w, d := range a.deadlines(st) {
-			if d.IsZero() || d.After(t) {
-				continue
-			}
-			if !ok || d.Before(at) || d.Equal(at) && (w < which || w == which && subjectKey(st.key) < subjectKey(best.key)) {
-				best, which, at, ok = st, w, d, true
-			}
-		}
-	}
-	return best, which, at, ok
 }
 
 func (a *Analyzer) fire(st *subject, which int) {

@@ -45,6 +45,7 @@ func (a *Analyzer) uncount(st *subject, f *fault, into string) {
 		return
 	}
 	st.flaps = slices.Delete(st.flaps, i, i+1)
+	a.touch(st)
 	a.setPenalty(st, max(0, a.penaltyNow(st)-a.cfg.FlapPenalty*a.decay(a.now.Sub(f.ev.Time))))
 	if st.suppressed && !a.now.Before(st.reuseAt) {
 		st.suppressed = false
@@ -69,6 +70,7 @@ func (a *Analyzer) flapsWithin(st *subject, t time.Time) []string {
 // charge charges one failure to st's restart budget; why says what failed, trigger makes the
 // output id unique.
 func (a *Analyzer) charge(st *subject, why, trigger string) {
+	a.touch(st)
 	st.failures++
 	st.activity = a.now
 	if st.failures > a.cfg.RestartBudget && st.class < Permanent {
@@ -95,8 +97,8 @@ func (a *Analyzer) endEpisode(st *subject, reason string) {
 	if st.class > Unclassified {
 		a.subjectOutput(st, ClassificationCleared, st.class, trigger, reason, time.Time{}, nil)
 	}
-	open, typeID := st.open, st.typeID
-	*st = subject{key: st.key, typeID: typeID, open: open}
+	st.flaps, st.failures, st.activity, st.class, st.whyPerm = nil, 0, time.Time{}, Unclassified, ""
+	st.penalty, st.penaltyAt, st.suppressed, st.reuseAt = 0, time.Time{}, false, time.Time{}
 	a.dropIfIdle(st)
 }
 

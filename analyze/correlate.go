@@ -12,6 +12,9 @@ import (
 func (a *Analyzer) onFault(ev Event) {
 	subj := ev.Subject()
 	st := a.subject(subj)
+	if subj.Scope() == ScopeMember && subj.TypeID == "" {
+		subj.TypeID = st.typeID // a type fault covers it even when this detector did not know its type
+	}
 	prev := st.open
 	if prev == nil && st.restarted != nil && ev.Time.Before(st.restartAt) && a.incidents[st.restarted.inc.id] == st.restarted.inc {
 		prev = st.restarted // a late report of the fault the restart repaired
