@@ -269,7 +269,7 @@ func TestOutputEvidenceAndSeverity(t *testing.T) {
 		t.Fatalf("outputs: %v", out)
 	}
 	ev := out[0].Evidence()
-	for k, v := range map[string]string{"incident": "inc-h", "cause": "h", "cause_kind": "HostCrashFault", "consequences": "1", "repeats": "0", "absorbed": "inc-m"} {
+	for k, v := range map[string]string{"incident": "inc-h", "cause": "h", "cause_kind": "HostCrashFault", "consequences": "1", "repeats": "0", "absorbed": "1"} {
 		if ev[k] != v {
 			t.Errorf("evidence[%q] = %q, want %q (all: %v)", k, ev[k], v, ev)
 		}

@@ -134,8 +134,9 @@ func (o Output) Severity() string {
 }
 
 // Evidence returns the output's details as the free key/values of a notify event: incident,
-// cause, cause_kind, consequences and repeats (counts), absorbed, merged_into, resolved,
-// transient; class, reason, until. Times are RFC 3339 with nanoseconds.
+// cause, cause_kind, consequences, repeats and absorbed (counts: the ids are in Related and in
+// the IncidentMerged outputs, and lists could outgrow notify's limits), merged_into,
+// resolved, transient; class, reason, until. Times are RFC 3339 with nanoseconds.
 func (o Output) Evidence() map[string]string {
 	m := map[string]string{}
 	tm := func(k string, t time.Time) {
@@ -150,7 +151,7 @@ func (o Output) Evidence() map[string]string {
 		m["consequences"] = strconv.Itoa(len(inc.Consequences))
 		m["repeats"] = strconv.Itoa(len(inc.Repeats))
 		if len(inc.Absorbed) > 0 {
-			m["absorbed"] = strings.Join(inc.Absorbed, ",")
+			m["absorbed"] = strconv.Itoa(len(inc.Absorbed)) // each absorbed incident has its IncidentMerged
 		}
 		if inc.MergedInto != "" {
 			m["merged_into"] = inc.MergedInto
