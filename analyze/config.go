@@ -18,8 +18,8 @@ type Config struct {
 	CorrelationWindow time.Duration
 
 	// TransientWindow: a fault whose subject recovers less than this after it, with no restart
-	// of that subject in between, is transient. A fault still open this long is charged to
-	// the subject's restart budget (if no restart was charged for it already).
+	// of that subject in between, is transient. An own fault still open this long (neither
+	// recovered nor closed by a restart) is charged to the subject's restart budget.
 	TransientWindow time.Duration
 
 	// FlapWindow and FlapThreshold: FlapThreshold faults of one subject within FlapWindow make
