@@ -89,6 +89,7 @@ type coordTx struct {
 	votes    map[string]bool   // collecting: who voted yes
 	acked    map[string]bool   // committed
 	resend   map[string]resend // committed: per unacked participant
+	work     map[string][]byte // one-shot: each participant's work, sent with Prepare
 }
 
 type resend struct {
@@ -177,6 +178,25 @@ func (c *Coordinator) Begin(peers []Peer, now time.Time) (string, error) {
 	return gid, nil
 }
 
+// Run starts a one-shot transaction: Begin and Commit at once, each participant getting its
+// work (work[i] for peers[i]) in the Prepare. The result comes as a MsgResult for the gid.
+func (c *Coordinator) Run(peers []Peer, work [][]byte, now time.Time) (string, error) {
+	if len(work) != len(peers) {
+		return "", fmt.Errorf("%w: %d participants but %d pieces of work", ErrInvalidPeers, len(peers), len(work))
+	}
+	gid, err := c.Begin(peers, now)
+	if err != nil {
+		return "", err
+	}
+	t := c.txs[gid]
+	t.work = make(map[string][]byte, len(peers))
+	for i, p := range peers {
+		t.work[p.Name] = work[i]
+	}
+	c.Step(Message{Type: MsgCommit, GID: gid, From: ClientName}, now)
+	return gid, nil
+}
+
 // Recover installs the commit decisions found in the log at start: each is committed, no
 // participant has acknowledged, and the decision goes out again at once.
 func (c *Coordinator) Recover(ds []Decision, now time.Time) {
@@ -207,17 +227,21 @@ func (c *Coordinator) send(m Message) {
 }
 
 func (c *Coordinator) reply(gid string, o Outcome, peer, reason string) {
-	c.send(Message{Type: MsgResult, GID: gid, To: ClientName, Outcome: o, Peer: peer, Reason: reason})
+	c.replyErr(gid, o, peer, reason, nil)
+}
+
+func (c *Coordinator) replyErr(gid string, o Outcome, peer, reason string, err error) {
+	c.send(Message{Type: MsgResult, GID: gid, To: ClientName, Outcome: o, Peer: peer, Reason: reason, Err: err})
 }
 
 // abort ends t as aborted: nothing is logged (presumed abort); the participants are told so
 // that they release their locks at once, but need not acknowledge.
-func (c *Coordinator) abort(t *coordTx, peer, reason string) {
+func (c *Coordinator) abort(t *coordTx, peer, reason string, err error) {
 	for _, p := range t.peers {
 		c.send(Message{Type: MsgDecide, GID: t.gid, To: p.Name, Addr: p.Address, Commit: false})
 	}
 	delete(c.txs, t.gid)
-	c.reply(t.gid, Aborted, peer, reason)
+	c.replyErr(t.gid, Aborted, peer, reason, err)
 }
 
 // Step feeds a message from a participant or the client.
@@ -233,7 +257,7 @@ func (c *Coordinator) Step(m Message, now time.Time) {
 			t.deadline = now.Add(c.cfg.VoteTimeout)
 			t.votes = make(map[string]bool, len(t.peers))
 			for _, p := range t.peers {
-				c.send(Message{Type: MsgPrepare, GID: t.gid, To: p.Name, Addr: p.Address, Peers: slices.Clone(t.peers)})
+				c.send(Message{Type: MsgPrepare, GID: t.gid, To: p.Name, Addr: p.Address, Peers: slices.Clone(t.peers), Work: t.work[p.Name]})
 			}
 		case t.state == cCommitted:
 			c.reply(m.GID, Committed, "", "")
@@ -244,7 +268,7 @@ func (c *Coordinator) Step(m Message, now time.Time) {
 		case t == nil:
 			c.reply(m.GID, Aborted, "", "")
 		case t.state == cActive || t.state == cCollecting:
-			c.abort(t, ClientName, "aborted by the client: "+m.Reason)
+			c.abort(t, ClientName, "aborted by the client: "+m.Reason, nil)
 		case t.state == cCommitted:
 			c.reply(m.GID, Committed, "", "already committed")
 		}
@@ -252,11 +276,12 @@ func (c *Coordinator) Step(m Message, now time.Time) {
 		switch {
 		case t != nil && t.state == cCollecting && t.hasPeer(m.From):
 			if !m.Yes {
-				c.abort(t, m.From, "participant "+m.From+" voted no: "+m.Reason)
+				c.abort(t, m.From, "participant "+m.From+" voted no: "+m.Reason, m.Err)
 				return
 			}
 			t.votes[m.From] = true
 			if len(t.votes) == len(t.peers) {
+				t.work = nil
 				t.state = cLogging
 				c.rd.Log = append(c.rd.Log, Decision{GID: t.gid, Peers: slices.Clone(t.peers)})
 			}
@@ -272,7 +297,7 @@ func (c *Coordinator) Step(m Message, now time.Time) {
 		switch m.Failed {
 		case MsgPrepare:
 			if t.state == cCollecting && t.hasPeer(m.From) {
-				c.abort(t, m.From, "participant "+m.From+" did not vote: "+m.Reason)
+				c.abort(t, m.From, "participant "+m.From+" did not vote: "+m.Reason, nil)
 			}
 		case MsgDecide:
 			// The resend timer is running; nothing to do now.
@@ -361,7 +386,7 @@ func (c *Coordinator) Tick(now time.Time) {
 		switch t.state {
 		case cActive:
 			if !now.Before(t.deadline) {
-				c.abort(t, "", fmt.Sprintf("no Commit within the active timeout %v", c.cfg.ActiveTimeout))
+				c.abort(t, "", fmt.Sprintf("no Commit within the active timeout %v", c.cfg.ActiveTimeout), nil)
 			}
 		case cCollecting:
 			if !now.Before(t.deadline) {
@@ -371,7 +396,7 @@ func (c *Coordinator) Tick(now time.Time) {
 						missing = append(missing, p.Name)
 					}
 				}
-				c.abort(t, strings.Join(missing, ","), fmt.Sprintf("no vote within the vote timeout %v from %s", c.cfg.VoteTimeout, strings.Join(missing, ",")))
+				c.abort(t, strings.Join(missing, ","), fmt.Sprintf("no vote within the vote timeout %v from %s", c.cfg.VoteTimeout, strings.Join(missing, ",")), nil)
 			}
 		case cCommitted:
 			for _, p := range t.peers {

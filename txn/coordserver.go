@@ -12,6 +12,8 @@ import (
 
 	txnv1 "github.com/wardenft/warden/api/warden/txn/v1"
 	"github.com/wardenft/warden/recovery"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	spb "google.golang.org/genproto/googleapis/rpc/status"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -63,6 +65,16 @@ type CoordinatorServer struct {
 	waiters map[string][]chan Message // gid -> clients waiting for MsgResult
 	forgets int
 	closed  bool
+	// Decisions wait per participant address while maxInFlight calls are out to it; each call
+	// then carries every decision that queued up (DecideMany). Under load that makes fewer
+	// calls and bigger group commits at the participant; when idle a decision goes out at
+	// once. Prepares are not batched: a one-shot transaction's work may wait for a lock held
+	// by another prepare in the same batch, whose vote the batch would hold back until the
+	// lock wait times out.
+	peerQ map[queueKey]*peerQueue
+	// Forgotten gids wait for the next tick and are deleted from the log together.
+	forgetQ    []string
+	forgetting bool
 
 	ckptBusy atomic.Bool
 	wg       sync.WaitGroup
@@ -106,6 +118,7 @@ func OpenCoordinator(cfg CoordinatorServerConfig) (*CoordinatorServer, error) {
 	s := &CoordinatorServer{
 		cfg: cfg, log: cfg.Logger, store: st, conns: newConns(cfg.DialOptions), hook: cfg.Hook,
 		core: core, waiters: make(map[string][]chan Message), quit: make(chan struct{}),
+		peerQ: make(map[queueKey]*peerQueue),
 	}
 	if s.hook == nil {
 		s.hook = func(string) {}
@@ -166,8 +179,15 @@ func (s *CoordinatorServer) ticker() {
 			s.mu.Lock()
 			s.core.Tick(now)
 			rd := s.core.Ready()
+			var forget []string
+			if len(s.forgetQ) > 0 && !s.forgetting {
+				forget, s.forgetQ, s.forgetting = s.forgetQ, nil, true
+			}
 			s.mu.Unlock()
 			s.dispatch(rd)
+			if forget != nil {
+				s.spawn(func() { s.forget(forget) })
+			}
 		}
 	}
 }
@@ -207,12 +227,30 @@ func (s *CoordinatorServer) step(m Message) {
 	s.dispatch(rd)
 }
 
+// stepAll feeds several messages to the core at once.
+func (s *CoordinatorServer) stepAll(ms []Message) {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return
+	}
+	now := time.Now()
+	for _, m := range ms {
+		s.core.Step(m, now)
+	}
+	rd := s.core.Ready()
+	s.mu.Unlock()
+	s.dispatch(rd)
+}
+
 func (s *CoordinatorServer) dispatch(rd CoordinatorReady) {
 	if len(rd.Log) > 0 {
 		s.spawn(func() { s.logDecisions(rd.Log) })
 	}
 	if len(rd.Forget) > 0 {
-		s.spawn(func() { s.forget(rd.Forget) })
+		s.mu.Lock()
+		s.forgetQ = append(s.forgetQ, rd.Forget...)
+		s.mu.Unlock()
 	}
 	for _, m := range rd.Msgs {
 		switch {
@@ -228,9 +266,9 @@ func (s *CoordinatorServer) dispatch(rd CoordinatorReady) {
 				s.log.Info("txn: transaction aborted", "coordinator", s.cfg.Core.Name, "gid", m.GID, "participant", m.Peer, "reason", m.Reason)
 			}
 		case m.Type == MsgPrepare:
-			s.spawn(func() { s.sendPrepare(m) })
+			s.spawn(func() { s.stepAll(s.sendPrepares(m.Addr, []Message{m})) })
 		case m.Type == MsgDecide:
-			s.spawn(func() { s.sendDecide(m) })
+			s.queue(m)
 		}
 		// MsgDecision goes back through the GetDecision handler, which looks for it.
 	}
@@ -286,6 +324,11 @@ func (s *CoordinatorServer) logDecisions(ds []Decision) {
 // forget deletes acknowledged decisions from the log. Nothing waits for it: a forget lost in a
 // crash only means sending a decision again.
 func (s *CoordinatorServer) forget(gids []string) {
+	defer func() {
+		s.mu.Lock()
+		s.forgetting = false
+		s.mu.Unlock()
+	}()
 	s.hook(PointCoordinatorForgetBeforeDurable)
 	tx := s.store.Begin()
 	for _, g := range gids {
@@ -329,47 +372,169 @@ func (s *CoordinatorServer) participantClient(addr string) (txnv1.ParticipantSer
 	return txnv1.NewParticipantServiceClient(cc), nil
 }
 
-func (s *CoordinatorServer) sendPrepare(m Message) {
-	s.hook(PointCoordinatorPrepareBeforeSend)
-	unreachable := func(err error) {
-		s.step(Message{Type: MsgUnreachable, GID: m.GID, From: m.To, Failed: MsgPrepare, Reason: err.Error()})
-	}
-	c, err := s.participantClient(m.Addr)
-	if err != nil {
-		unreachable(err)
-		return
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.RPCTimeout)
-	defer cancel()
-	resp, err := c.Prepare(ctx, &txnv1.PrepareRequest{Gid: m.GID, Coordinator: s.cfg.Address, Participants: peersToProto(m.Peers)})
-	if err != nil {
-		unreachable(err)
-		return
-	}
-	s.step(Message{Type: MsgVote, GID: m.GID, From: m.To, Addr: m.Addr, Yes: resp.Yes, Reason: resp.Reason})
+type queueKey struct {
+	kind MsgType
+	addr string
 }
 
-func (s *CoordinatorServer) sendDecide(m Message) {
-	if m.Commit {
-		s.hook(PointCoordinatorDecideBeforeSend)
+type peerQueue struct {
+	pending  []Message
+	inFlight int
+}
+
+const maxInFlight = 2
+
+// queue sends a Decide to its participant now if fewer than maxInFlight calls are out to it,
+// else with the next call.
+func (s *CoordinatorServer) queue(m Message) {
+	k := queueKey{m.Type, m.Addr}
+	s.mu.Lock()
+	q := s.peerQ[k]
+	if q == nil {
+		q = &peerQueue{}
+		s.peerQ[k] = q
 	}
-	c, err := s.participantClient(m.Addr)
+	q.pending = append(q.pending, m)
+	var batch []Message
+	if q.inFlight < maxInFlight {
+		batch, q.pending = q.pending, nil
+		q.inFlight++
+	}
+	s.mu.Unlock()
+	if batch != nil {
+		s.spawn(func() { s.sender(k, batch) })
+	}
+}
+
+// sender delivers batches of one kind to one participant until none are queued, feeding the
+// answers to the core.
+func (s *CoordinatorServer) sender(k queueKey, batch []Message) {
+	for {
+		replies := s.sendDecides(k.addr, batch)
+		s.mu.Lock()
+		if s.closed {
+			s.mu.Unlock()
+			return
+		}
+		for _, r := range replies {
+			s.core.Step(r, time.Now())
+		}
+		rd := s.core.Ready()
+		q := s.peerQ[k]
+		batch, q.pending = q.pending, nil
+		if batch == nil {
+			q.inFlight--
+		}
+		s.mu.Unlock()
+		s.dispatch(rd)
+		if batch == nil {
+			return
+		}
+	}
+}
+
+func (s *CoordinatorServer) prepareRequest(m Message) *txnv1.PrepareRequest {
+	return &txnv1.PrepareRequest{Gid: m.GID, Coordinator: s.cfg.Address, Participants: peersToProto(m.Peers), Work: m.Work}
+}
+
+func voteFrom(m Message, resp *txnv1.PrepareResponse) Message {
+	var verr error
+	if len(resp.GetErrorStatus()) > 0 {
+		var sp spb.Status
+		if proto.Unmarshal(resp.ErrorStatus, &sp) == nil {
+			verr = status.ErrorProto(&sp)
+		}
+	}
+	return Message{Type: MsgVote, GID: m.GID, From: m.To, Addr: m.Addr, Yes: resp.GetYes(), Reason: resp.GetReason(), Err: verr}
+}
+
+// sendPrepares asks one participant for its vote on batch (of one prepare), with any
+// decisions waiting for that participant piggybacked on the call.
+func (s *CoordinatorServer) sendPrepares(addr string, batch []Message) []Message {
+	for range batch {
+		s.hook(PointCoordinatorPrepareBeforeSend)
+	}
+	s.mu.Lock()
+	var decisions []Message
+	if q := s.peerQ[queueKey{MsgDecide, addr}]; q != nil {
+		decisions, q.pending = q.pending, nil
+	}
+	s.mu.Unlock()
+	for _, d := range decisions {
+		if d.Commit {
+			s.hook(PointCoordinatorDecideBeforeSend)
+		}
+	}
+	replies := make([]Message, len(batch), len(batch)+len(decisions))
+	c, err := s.participantClient(addr)
 	if err == nil {
 		ctx, cancel := context.WithTimeout(context.Background(), s.cfg.RPCTimeout)
-		_, err = c.Decide(ctx, &txnv1.DecideRequest{Gid: m.GID, Commit: m.Commit})
+		req := s.prepareRequest(batch[0])
+		for _, d := range decisions {
+			req.Decisions = append(req.Decisions, &txnv1.DecideRequest{Gid: d.GID, Commit: d.Commit})
+		}
+		var resp *txnv1.PrepareResponse
+		if resp, err = c.Prepare(ctx, req); err == nil {
+			replies[0] = voteFrom(batch[0], resp)
+		}
 		cancel()
 	}
 	if err != nil {
-		if m.Commit {
-			s.log.Debug("txn: decision not delivered; will send again", "coordinator", s.cfg.Core.Name, "gid", m.GID, "participant", m.To, "err", err)
+		for i, m := range batch {
+			replies[i] = Message{Type: MsgUnreachable, GID: m.GID, From: m.To, Failed: MsgPrepare, Reason: err.Error()}
 		}
-		s.step(Message{Type: MsgUnreachable, GID: m.GID, From: m.To, Failed: MsgDecide, Reason: err.Error()})
-		return
 	}
-	if m.Commit {
-		s.hook(PointCoordinatorDecideAfterAck)
+	// The piggybacked decisions are acknowledged by the answer, or sent again by the core's
+	// resend timer.
+	for _, d := range decisions {
+		if err != nil {
+			replies = append(replies, Message{Type: MsgUnreachable, GID: d.GID, From: d.To, Failed: MsgDecide, Reason: err.Error()})
+			continue
+		}
+		if d.Commit {
+			s.hook(PointCoordinatorDecideAfterAck)
+		}
+		replies = append(replies, Message{Type: MsgAck, GID: d.GID, From: d.To, Commit: d.Commit})
 	}
-	s.step(Message{Type: MsgAck, GID: m.GID, From: m.To, Commit: m.Commit})
+	return replies
+}
+
+// sendDecides delivers a batch of decisions to one participant.
+func (s *CoordinatorServer) sendDecides(addr string, batch []Message) []Message {
+	for _, m := range batch {
+		if m.Commit {
+			s.hook(PointCoordinatorDecideBeforeSend)
+		}
+	}
+	c, err := s.participantClient(addr)
+	if err == nil {
+		ctx, cancel := context.WithTimeout(context.Background(), s.cfg.RPCTimeout)
+		if len(batch) == 1 {
+			_, err = c.Decide(ctx, &txnv1.DecideRequest{Gid: batch[0].GID, Commit: batch[0].Commit})
+		} else {
+			req := &txnv1.DecideManyRequest{Decisions: make([]*txnv1.DecideRequest, len(batch))}
+			for i, m := range batch {
+				req.Decisions[i] = &txnv1.DecideRequest{Gid: m.GID, Commit: m.Commit}
+			}
+			_, err = c.DecideMany(ctx, req)
+		}
+		cancel()
+	}
+	if err != nil {
+		s.log.Debug("txn: decisions not delivered; will send again", "coordinator", s.cfg.Core.Name, "participant", batch[0].To, "decisions", len(batch), "err", err)
+	}
+	replies := make([]Message, len(batch))
+	for i, m := range batch {
+		if err != nil {
+			replies[i] = Message{Type: MsgUnreachable, GID: m.GID, From: m.To, Failed: MsgDecide, Reason: err.Error()}
+			continue
+		}
+		if m.Commit {
+			s.hook(PointCoordinatorDecideAfterAck)
+		}
+		replies[i] = Message{Type: MsgAck, GID: m.GID, From: m.To, Commit: m.Commit}
+	}
+	return replies
 }
 
 // Begin implements CoordinatorService.Begin.
@@ -430,6 +595,16 @@ func resultError(r Message) error {
 	if r.Peer != "" {
 		md["participant"] = r.Peer
 	}
+	if st, ok := status.FromError(r.Err); ok && r.Err != nil {
+		// The application's error at a participant: keep its code and details, say where.
+		p := st.Proto()
+		p.Message = fmt.Sprintf("transaction %s aborted: participant %s: %s", r.GID, r.Peer, st.Message())
+		withInfo, err := status.FromProto(p).WithDetails(&errdetails.ErrorInfo{Reason: ReasonAborted, Domain: ErrorDomain, Metadata: md})
+		if err == nil {
+			return withInfo.Err()
+		}
+		return status.FromProto(p).Err()
+	}
 	md["vote_reason"] = r.Reason
 	return statusWithInfo(codes.Aborted, fmt.Sprintf("transaction %s aborted: %s", r.GID, r.Reason), ReasonAborted, md)
 }
@@ -447,6 +622,47 @@ func (s *CoordinatorServer) Commit(ctx context.Context, req *txnv1.CommitRequest
 		return nil, err
 	}
 	return &txnv1.CommitResponse{Outcome: txnv1.Outcome_OUTCOME_COMMITTED}, nil
+}
+
+// Run implements CoordinatorService.Run.
+func (s *CoordinatorServer) Run(ctx context.Context, req *txnv1.RunRequest) (*txnv1.RunResponse, error) {
+	peers := make([]Peer, len(req.Work))
+	work := make([][]byte, len(req.Work))
+	for i, w := range req.Work {
+		peers[i] = Peer{Name: w.GetParticipant().GetName(), Address: w.GetParticipant().GetAddress()}
+		if len(w.Payload) == 0 {
+			return nil, badRequest(fmt.Sprintf("work[%d].payload", i), "must not be empty")
+		}
+		work[i] = w.Payload
+	}
+	if err := ValidatePeers(peers); err != nil {
+		return nil, badRequest("work", strings.ReplaceAll(strings.TrimPrefix(err.Error(), ErrInvalidPeers.Error()+": "), "participants[", "work.participant["))
+	}
+	ch := make(chan Message, 1)
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil, status.Error(codes.Unavailable, "coordinator shutting down")
+	}
+	gid, err := s.core.Run(peers, work, time.Now())
+	if err != nil {
+		s.mu.Unlock()
+		return nil, badRequest("work", err.Error())
+	}
+	s.waiters[gid] = append(s.waiters[gid], ch)
+	rd := s.core.Ready()
+	s.mu.Unlock()
+	s.dispatch(rd)
+	var r Message
+	select {
+	case r = <-ch:
+	case <-ctx.Done():
+		return nil, statusWithInfo(status.FromContextError(ctx.Err()).Code(), fmt.Sprintf("transaction %s: %v before the outcome was known", gid, ctx.Err()), ReasonDecisionUnknown, map[string]string{"gid": gid})
+	}
+	if err := resultError(r); err != nil {
+		return nil, err
+	}
+	return &txnv1.RunResponse{Gid: gid, Outcome: txnv1.Outcome_OUTCOME_COMMITTED}, nil
 }
 
 // Abort implements CoordinatorService.Abort.

@@ -90,6 +90,17 @@ func TestCoordinatorScripts(t *testing.T) {
 						return "error: " + err.Error()
 					}
 					return "gid " + g
+				case "run":
+					peers := parsePeers(sc.kv["peers"])
+					work := make([][]byte, len(peers))
+					for i, p := range peers {
+						work[i] = []byte("work-" + p.Name)
+					}
+					g, err := c.Run(peers, work, now)
+					if err != nil {
+						return "error: " + err.Error()
+					}
+					return "gid " + g + "\n" + renderCoordinatorReady(c.Ready())
 				case "commit":
 					c.Step(Message{Type: MsgCommit, GID: gid, From: ClientName}, now)
 				case "abort":
@@ -173,7 +184,11 @@ func TestParticipantScripts(t *testing.T) {
 					}
 					return "joined"
 				case "prepare":
-					p.Step(Message{Type: MsgPrepare, GID: gid, From: CoordinatorName, Coordinator: "coord:1", Peers: parsePeers(sc.kv["peers"])}, now)
+					var work []byte
+					if w := sc.kv["work"]; w != "" {
+						work = []byte(w)
+					}
+					p.Step(Message{Type: MsgPrepare, GID: gid, From: CoordinatorName, Coordinator: "coord:1", Peers: parsePeers(sc.kv["peers"]), Work: work}, now)
 				case "decide":
 					p.Step(Message{Type: MsgDecide, GID: gid, From: CoordinatorName, Addr: "coord:1", Commit: sc.arg(1) == "commit"}, now)
 				case "decision":

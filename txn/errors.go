@@ -38,27 +38,42 @@ func badRequest(field, desc string) error {
 	return st.Err()
 }
 
-// ErrorInfo returns the google.rpc.ErrorInfo carried by a gRPC error, or nil.
+// ErrorInfo returns the google.rpc.ErrorInfo of this package's domain carried by a gRPC error,
+// else its first ErrorInfo, or nil.
 func ErrorInfo(err error) *errdetails.ErrorInfo {
 	st, ok := status.FromError(err)
 	if !ok {
 		return nil
 	}
+	var first *errdetails.ErrorInfo
 	for _, d := range st.Details() {
 		if info, ok := d.(*errdetails.ErrorInfo); ok {
-			return info
+			if info.Domain == ErrorDomain {
+				return info
+			}
+			if first == nil {
+				first = info
+			}
 		}
 	}
-	return nil
+	return first
 }
 
 // IsAborted reports whether err says the global transaction aborted for sure (a no vote, a
-// timeout, a client abort, or presumed abort of an unknown gid on its first Commit): nothing of
-// it was applied anywhere.
+// timeout, a client abort, a participant's failed work in Run, or presumed abort of an unknown
+// gid on its first Commit): nothing of it was applied anywhere. The code is ABORTED, or the
+// participant's own code for failed work.
 func IsAborted(err error) bool {
 	info := ErrorInfo(err)
-	return status.Code(err) == codes.Aborted && info != nil && info.Domain == ErrorDomain &&
-		(info.Reason == ReasonAborted || info.Reason == ReasonUnknown)
+	return info != nil && info.Domain == ErrorDomain && (info.Reason == ReasonAborted || info.Reason == ReasonUnknown)
+}
+
+// GID returns the gid named in a transaction error's ErrorInfo, or "".
+func GID(err error) string {
+	if info := ErrorInfo(err); info != nil && info.Domain == ErrorDomain {
+		return info.Metadata["gid"]
+	}
+	return ""
 }
 
 // errStopped is returned by drivers after Close.

@@ -102,7 +102,11 @@ type Message struct {
 
 	Coordinator string // MsgPrepare: the coordinator's address
 	Peers       []Peer // MsgPrepare: every participant
+	Work        []byte // MsgPrepare: the participant's work in a one-shot transaction
 	Failed      MsgType
+	// Err is the application's error behind a no vote (MsgVote) and the result of the
+	// transaction it aborted (MsgResult): the drivers carry it as a gRPC status.
+	Err error
 }
 
 // String renders a message compactly; the scripted tests print it.
@@ -116,6 +120,9 @@ func (m Message) String() string {
 			names[i] = p.Name
 		}
 		fmt.Fprintf(&b, " peers=(%s)", strings.Join(names, ","))
+		if len(m.Work) > 0 {
+			fmt.Fprintf(&b, " work=%q", m.Work)
+		}
 	case MsgVote:
 		if m.Yes {
 			b.WriteString(" yes")

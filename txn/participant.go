@@ -94,11 +94,17 @@ type Op struct {
 	GID         string
 	Coordinator string // OpPrepare
 	Peers       []Peer // OpPrepare
-	Reason      string // OpAbort
+	// Work is the transaction's whole work here (one-shot transactions): the driver executes it
+	// in the local transaction, beginning one if the gid has none yet, before preparing.
+	Work   []byte
+	Reason string // OpAbort
 }
 
 func (o Op) String() string {
 	s := fmt.Sprintf("%s %s", o.Kind, o.GID)
+	if len(o.Work) > 0 {
+		s += fmt.Sprintf(" work=%q", o.Work)
+	}
 	if o.Reason != "" {
 		s += fmt.Sprintf(" reason=%q", o.Reason)
 	}
@@ -250,7 +256,11 @@ func (p *Participant) refuse(gid string) {
 }
 
 func (p *Participant) vote(gid, coordinator string, yes bool, reason string) {
-	p.send(Message{Type: MsgVote, GID: gid, To: CoordinatorName, Addr: coordinator, Yes: yes, Reason: reason})
+	p.voteErr(gid, coordinator, yes, reason, nil)
+}
+
+func (p *Participant) voteErr(gid, coordinator string, yes bool, reason string, err error) {
+	p.send(Message{Type: MsgVote, GID: gid, To: CoordinatorName, Addr: coordinator, Yes: yes, Reason: reason, Err: err})
 }
 
 // abortActive aborts an active transaction on this participant's own initiative.
@@ -275,6 +285,16 @@ func (p *Participant) Step(m Message, now time.Time) {
 	t := p.txs[m.GID]
 	switch m.Type {
 	case MsgPrepare:
+		if t == nil && len(m.Work) > 0 {
+			// A one-shot transaction: its work arrives with the Prepare.
+			_, refused := p.refused[m.GID]
+			if !refused && !p.cfg.Committed(m.GID) {
+				t = &partTx{gid: m.GID, state: pPreparing, lastWork: now, coordinator: m.Coordinator, peers: slices.Clone(m.Peers)}
+				p.txs[m.GID] = t
+				p.op(Op{Kind: OpPrepare, GID: t.gid, Coordinator: m.Coordinator, Peers: slices.Clone(m.Peers), Work: m.Work})
+				return
+			}
+		}
 		if t == nil {
 			p.refuse(m.GID)
 			p.vote(m.GID, m.Coordinator, false, "no work for this transaction here: never joined, timed out, or the participant restarted")
@@ -285,7 +305,7 @@ func (p *Participant) Step(m Message, now time.Time) {
 			t.state = pPreparing
 			t.coordinator = m.Coordinator
 			t.peers = slices.Clone(m.Peers)
-			p.op(Op{Kind: OpPrepare, GID: t.gid, Coordinator: m.Coordinator, Peers: slices.Clone(m.Peers)})
+			p.op(Op{Kind: OpPrepare, GID: t.gid, Coordinator: m.Coordinator, Peers: slices.Clone(m.Peers), Work: m.Work})
 		case pPrepared:
 			p.vote(t.gid, t.coordinator, true, "")
 		case pDeciding:
@@ -367,7 +387,7 @@ func (p *Participant) OpDone(kind OpKind, gid string, err error, now time.Time) 
 		if err != nil {
 			delete(p.txs, gid)
 			p.refuse(gid)
-			p.vote(gid, t.coordinator, false, "prepare failed: "+err.Error())
+			p.voteErr(gid, t.coordinator, false, "prepare failed: "+err.Error(), err)
 			return
 		}
 		t.state = pPrepared

@@ -33,6 +33,10 @@ type ParticipantServerConfig struct {
 	RPCTimeout time.Duration
 	// DialOptions are added to the options the coordinator and peers are dialed with.
 	DialOptions []grpc.DialOption
+	// Execute runs the work of a one-shot transaction (CoordinatorService.Run) in the gid's
+	// local transaction, just before it is prepared. An error votes no; a gRPC status error
+	// reaches the client with its code and details. Nil: one-shot transactions are refused.
+	Execute func(ctx context.Context, tx *recovery.Tx, work []byte) error
 	// Hook, if set, is called at every kill point (see KillPoints). It must not block.
 	Hook func(point string)
 	// Logger receives a line per transaction settled after a restart and per failure.
@@ -292,6 +296,14 @@ func (s *ParticipantServer) localTx(gid string) *localTx {
 // run carries out one durable action.
 func (s *ParticipantServer) run(o Op) {
 	lt := s.localTx(o.GID)
+	if lt == nil && o.Kind == OpPrepare && o.Work != nil {
+		s.mu.Lock()
+		if lt = s.txs[o.GID]; lt == nil {
+			lt = &localTx{tx: s.store.BeginGlobal(o.GID)}
+			s.txs[o.GID] = lt
+		}
+		s.mu.Unlock()
+	}
 	if lt == nil {
 		panic(fmt.Sprintf("txn: invariant violated: participant %s has no local transaction for %s op %s", s.name, o.GID, o.Kind))
 	}
@@ -305,14 +317,25 @@ func (s *ParticipantServer) run(o Op) {
 			panic(fmt.Sprintf("txn: invariant violated: TxMeta does not marshal: %v", merr))
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), s.cfg.RPCTimeout)
-		err = lt.tx.Put(ctx, s.cfg.KeyPrefix+o.GID, b)
+		if o.Work != nil {
+			if s.cfg.Execute == nil {
+				err = status.Error(codes.Unimplemented, "this participant does not run one-shot transactions")
+			} else {
+				err = s.cfg.Execute(ctx, lt.tx, o.Work)
+			}
+		}
+		if err == nil {
+			err = lt.tx.Put(ctx, s.cfg.KeyPrefix+o.GID, b)
+		}
 		cancel()
 		if err == nil {
 			err = lt.tx.Prepare()
 		}
 		if err != nil {
 			lt.tx.Abort()
-			s.log.Warn("txn: prepare failed; voting no", "participant", s.name, "gid", o.GID, "err", err)
+			if _, isStatus := status.FromError(err); !isStatus || o.Work == nil {
+				s.log.Warn("txn: prepare failed; voting no", "participant", s.name, "gid", o.GID, "err", err)
+			}
 		} else {
 			s.hook(PointParticipantPrepareAfterDurable)
 		}
@@ -438,11 +461,30 @@ func (s *ParticipantServer) Prepare(ctx context.Context, req *txnv1.PrepareReque
 	if err := ValidatePeers(peers); err != nil {
 		return nil, badRequest("participants", err.Error())
 	}
-	r, err := s.await(ctx, s.votes, Message{Type: MsgPrepare, GID: req.Gid, From: CoordinatorName, Coordinator: req.Coordinator, Peers: peers})
+	var decided chan error
+	if len(req.Decisions) > 0 {
+		decided = make(chan error, 1)
+		go func() {
+			_, err := s.DecideMany(ctx, &txnv1.DecideManyRequest{Decisions: req.Decisions})
+			decided <- err
+		}()
+	}
+	r, err := s.await(ctx, s.votes, Message{Type: MsgPrepare, GID: req.Gid, From: CoordinatorName, Coordinator: req.Coordinator, Peers: peers, Work: req.Work})
+	if decided != nil {
+		if derr := <-decided; err == nil && derr != nil {
+			err = derr
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
-	return &txnv1.PrepareResponse{Yes: r.Yes, Reason: r.Reason}, nil
+	resp := &txnv1.PrepareResponse{Yes: r.Yes, Reason: r.Reason}
+	if r.Err != nil {
+		if st, ok := status.FromError(r.Err); ok {
+			resp.ErrorStatus, _ = proto.Marshal(st.Proto())
+		}
+	}
+	return resp, nil
 }
 
 // Decide implements ParticipantService.Decide.
@@ -454,6 +496,32 @@ func (s *ParticipantServer) Decide(ctx context.Context, req *txnv1.DecideRequest
 		return nil, err
 	}
 	return &txnv1.DecideResponse{}, nil
+}
+
+// DecideMany implements ParticipantService.DecideMany: every decision is applied (each
+// group-committed with the others) before the one response acknowledges them all.
+func (s *ParticipantServer) DecideMany(ctx context.Context, req *txnv1.DecideManyRequest) (*txnv1.DecideManyResponse, error) {
+	for i, d := range req.Decisions {
+		if d.GetGid() == "" {
+			return nil, badRequest(fmt.Sprintf("decisions[%d].gid", i), "must not be empty")
+		}
+	}
+	errs := make([]error, len(req.Decisions))
+	var wg sync.WaitGroup
+	for i, d := range req.Decisions {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = s.await(ctx, s.acks, Message{Type: MsgDecide, GID: d.Gid, From: CoordinatorName, Commit: d.Commit})
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return &txnv1.DecideManyResponse{}, nil
 }
 
 // QueryOutcome implements ParticipantService.QueryOutcome.

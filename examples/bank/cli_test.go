@@ -25,7 +25,7 @@ func TestCLI(t *testing.T) {
 		{"balance B/bob", 0, "B/bob 30"},
 		{"audit --id d1", 0, "total 100 over 2 branches; 0 transfers in doubt"},
 		// Bad input: the right code, the field named, nothing changed.
-		{"transfer A/alice B/bob 1000", 1, "FailedPrecondition: transfer coord."},
+		{"transfer A/alice B/bob 1000", 1, "FailedPrecondition: transfer cli-"},
 		{"withdraw A/alice 0", 1, "InvalidArgument: withdraw (request id"},
 		{"withdraw A/alice -- -5", 1, "amount: -5 must be positive"},
 		{"deposit A/nobody 5", 1, `NotFound: deposit (request id`},
@@ -38,6 +38,7 @@ func TestCLI(t *testing.T) {
 		{"transfer A/alice A/alice 5", 1, `to: "alice" is the same account as from`},
 		{"deposit A/alice ten", 2, `AMOUNT: "ten" is not a whole number`},
 		{"audit", 0, "A/alice 65"},
+		{"transfer A/alice B/bob 5 --id bad/id", 1, `InvalidArgument`},
 		{"audit", 0, "total 100 over 2 branches; 0 transfers in doubt"},
 	}
 	for _, s := range steps {
@@ -51,14 +52,27 @@ func TestCLI(t *testing.T) {
 	if !strings.Contains(out, "FUNDS A/alice: balance 65 is less than amount 1000") {
 		t.Errorf("insufficient funds details missing:\n%s", out)
 	}
-	// The failed transfer's gid is not applied anywhere; audit says so.
-	gid := regexp.MustCompile(`transfer (coord\.\d+\.\d+)`).FindStringSubmatch(out)
+	// The failed transfer is not applied anywhere, the successful one at both branches; audit
+	// says so by request id and by gid.
+	out, _ = c.run("transfer", "A/alice", "B/bob", "1000", "--id", "t-fail")
+	if !strings.Contains(out, "transfer t-fail (gid coord.") {
+		t.Fatalf("failed transfer does not name its request id and gid:\n%s", out)
+	}
+	out, _ = c.run("transfer", "A/alice", "B/bob", "1", "--id", "t-ok")
+	gid := regexp.MustCompile(`gid (coord\.\d+\.\d+)`).FindStringSubmatch(out)
 	if gid == nil {
 		t.Fatalf("no gid in %q", out)
 	}
-	out, code := c.run("audit", "--id", gid[1])
-	if code != 0 || !strings.Contains(out, gid[1]+": not applied") {
-		t.Errorf("audit of the failed transfer: exit %d\n%s", code, out)
+	out, code := c.run("audit", "--id", "t-fail", "--id", "t-ok", "--id", gid[1])
+	for _, want := range []string{"t-fail: not applied", "t-ok: applied at A and B", gid[1] + ": applied at A and B"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("audit: exit %d, want %q in\n%s", code, want, out)
+		}
+	}
+	// A retry with the same request id is refused at both branches: nothing applied twice.
+	out, code = c.run("transfer", "A/alice", "B/bob", "1", "--id", "t-ok")
+	if code != 1 || !strings.Contains(out, `AlreadyExists`) || !strings.Contains(out, `request id "t-ok" was already applied`) {
+		t.Errorf("repeated cross-branch transfer: exit %d\n%s", code, out)
 	}
 }
 

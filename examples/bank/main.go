@@ -434,12 +434,14 @@ Lock conflicts are retried --retries times.`,
 		Short: "Move AMOUNT from one account to another (BRANCH/ACCOUNT each)",
 		Long: `transfer moves AMOUNT between two accounts, written BRANCH/ACCOUNT.
 
-Within one branch it is one local transaction (with a request id, --id or a fresh one, so a
-retry is never applied twice). Between branches it is a global transaction under two-phase
-commit through the coordinator: the output names its gid, and if the transfer fails with
-anything but ABORTED, "bank audit --id GID" says whether it was applied (all or nothing).
-Lock conflicts (ABORTED, LOCK_CONFLICT) changed nothing and are retried --retries times, a
-cross-branch transfer with a new gid each time.`,
+Every transfer carries a request id (--id, or a fresh one) that the branches record with it:
+retrying with the same id never applies it twice, and "bank audit --id ID" says where it was
+applied. Within one branch a transfer is one local transaction. Between branches it is a
+one-shot global transaction under two-phase commit through the coordinator: each branch
+executes its half (withdraw, deposit) and prepares in one step, and the coordinator commits
+both or neither; the output names the gid. If it fails with a timeout or UNAVAILABLE, audit
+tells whether it was applied (at both branches or at none). Lock conflicts (ABORTED,
+LOCK_CONFLICT) changed nothing and are retried --retries times with the same request id.`,
 		Args: cobra.ExactArgs(3),
 		RunE: withClient(&trF, func(ctx context.Context, cmd *cobra.Command, c *banking.Client, args []string) error {
 			from, err := banking.ParseAccount("FROM", args[0])
@@ -465,20 +467,20 @@ cross-branch transfer with a new gid each time.`,
 			})
 			if err != nil {
 				if r.Local {
-					return fmt.Errorf("request id %s: %w", trID, err)
+					return fmt.Errorf("transfer %s: %w", trID, err)
 				}
 				return err
 			}
 			if r.Local {
 				out(cmd, "transferred %d from %s to %s (one local transaction at branch %s, request id %s): balances %d and %d", amount, from, to, from.Branch, trID, r.FromBalance, r.ToBalance)
 			} else {
-				out(cmd, "transferred %d from %s to %s (two-phase commit, gid %s)", amount, from, to, r.GID)
+				out(cmd, "transferred %d from %s to %s (two-phase commit, gid %s, request id %s)", amount, from, to, r.GID, trID)
 			}
 			return nil
 		}),
 	}
 	trF.add(transfer)
-	transfer.Flags().StringVar(&trID, "id", "", "request id of a transfer within one branch (default: a new one)")
+	transfer.Flags().StringVar(&trID, "id", "", "request id (default: a new one)")
 	transfer.Flags().IntVar(&trF.retries, "retries", 3, "retries of lock conflicts")
 
 	var balF clientFlags
@@ -507,9 +509,9 @@ cross-branch transfer with a new gid each time.`,
 		Use:   "audit",
 		Short: "Print every branch's accounts and total, transfers in doubt, and whether given ids were applied",
 		Long: `audit asks every branch for its accounts and their total, the global transactions prepared
-there and not yet decided (in doubt), and, for each --id (a request id or a gid), whether the
-branch applied it. A gid applied at one branch and not at the other would be a broken
-transfer: audit reports it and exits 1.`,
+there and not yet decided (in doubt), and, for each --id (a request id or a gid), which
+branches applied it: a cross-branch transfer's request id shows at both branches or at none.
+A gid applied at one branch only would be a broken transfer: audit reports it and exits 1.`,
 		Args: cobra.NoArgs,
 		RunE: withClient(&auF, func(ctx context.Context, cmd *cobra.Command, c *banking.Client, _ []string) error {
 			rs, err := c.Audit(ctx, ids)

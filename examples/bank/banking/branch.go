@@ -16,6 +16,9 @@ import (
 	"github.com/wardenft/warden/recovery"
 	"github.com/wardenft/warden/txn"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
 )
 
 // BranchConfig configures a branch server.
@@ -84,12 +87,14 @@ func OpenBranch(cfg BranchConfig) (*Branch, error) {
 		pc = txn.DefaultParticipantConfig(cfg.Name)
 	}
 	pc.Name = cfg.Name
-	part, err := txn.NewParticipantServer(txn.ParticipantServerConfig{Core: pc, Store: st, KeyPrefix: txnPrefix, Hook: cfg.Hook, Logger: cfg.Logger})
+	b := &Branch{name: cfg.Name, store: st, log: cfg.Logger, lockT: cfg.Store.LockTimeout}
+	part, err := txn.NewParticipantServer(txn.ParticipantServerConfig{Core: pc, Store: st, KeyPrefix: txnPrefix, Hook: cfg.Hook, Logger: cfg.Logger, Execute: b.execute})
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	return &Branch{name: cfg.Name, store: st, part: part, log: cfg.Logger, lockT: cfg.Store.LockTimeout}, nil
+	b.part = part
+	return b, nil
 }
 
 // Register registers BranchService and ParticipantService on gs.
@@ -219,6 +224,50 @@ func (b *Branch) global(gid string, fn func(tx *recovery.Tx) error) error {
 		return storeError(b.name, err, b.lockT)
 	}
 	return ferr
+}
+
+// execute runs this branch's part of a one-shot cross-branch transfer (a GlobalWork payload)
+// in the global transaction's local transaction, just before it is prepared. Its request id is
+// recorded with the change, so Audit finds it exactly when the transfer committed here.
+func (b *Branch) execute(ctx context.Context, tx *recovery.Tx, payload []byte) error {
+	var w bankv1.GlobalWork
+	if err := proto.Unmarshal(payload, &w); err != nil {
+		return invalid("work", "not a warden.bank.v1.GlobalWork: %v", err)
+	}
+	if err := checkAccount("account", w.Account); err != nil {
+		return err
+	}
+	if err := checkAmount(w.Amount); err != nil {
+		return err
+	}
+	if w.RequestId == "" {
+		return invalid("request_id", "required for a cross-branch transfer")
+	}
+	if err := checkIDs(w.RequestId, ""); err != nil {
+		return err
+	}
+	var delta int64
+	switch w.Kind {
+	case bankv1.GlobalWork_KIND_DEPOSIT:
+		delta = w.Amount
+	case bankv1.GlobalWork_KIND_WITHDRAW:
+		delta = -w.Amount
+	default:
+		return invalid("kind", "%v is neither deposit nor withdraw", w.Kind)
+	}
+	if _, ok, err := tx.GetForUpdate(ctx, opPrefix+w.RequestId); err != nil {
+		return storeError(b.name, err, b.lockT)
+	} else if ok {
+		return status.Errorf(codes.AlreadyExists, "request id %q was already applied at branch %s", w.RequestId, b.name)
+	}
+	if _, err := b.add(ctx, tx, w.Account, delta); err != nil {
+		return err
+	}
+	desc := fmt.Sprintf("%s %s %d (global)", strings.ToLower(strings.TrimPrefix(w.Kind.String(), "KIND_")), w.Account, w.Amount)
+	if err := tx.Put(ctx, opPrefix+w.RequestId, []byte(desc)); err != nil {
+		return storeError(b.name, err, b.lockT)
+	}
+	return nil
 }
 
 // OpenAccount implements BranchService.OpenAccount.

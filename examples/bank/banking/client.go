@@ -2,10 +2,11 @@ package banking
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 
 	bankv1 "github.com/wardenft/warden/api/warden/bank/v1"
 	txnv1 "github.com/wardenft/warden/api/warden/txn/v1"
@@ -13,6 +14,7 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
 )
 
 // Account names an account at a branch: Branch/Name on the command line (A/alice).
@@ -101,8 +103,10 @@ func (c *Client) Branch(field, name string) (bankv1.BranchServiceClient, error) 
 
 // TransferResult says how a transfer ran.
 type TransferResult struct {
-	// GID is the global transaction id of a cross-branch transfer ("" for a local one, or if
-	// the coordinator could not be reached to begin it).
+	// RequestID identifies the transfer at the branches (Audit looks it up): the one given, or
+	// a new random one.
+	RequestID string
+	// GID is the global transaction id of a cross-branch transfer ("" for a local one).
 	GID string
 	// Local is set for a transfer within one branch (one local transaction).
 	Local bool
@@ -110,87 +114,80 @@ type TransferResult struct {
 	FromBalance, ToBalance int64
 }
 
-// TransferError is the error of a cross-branch transfer that got a gid: whether it was
-// applied is known for sure only when txn.IsAborted(Err) holds (it was not) — otherwise ask
-// the branches (Audit with the gid).
-type TransferError struct {
-	GID string
-	Err error
+// NewRequestID returns a random request id.
+func NewRequestID() string {
+	var b [12]byte
+	rand.Read(b[:])
+	return "r-" + hex.EncodeToString(b[:])
 }
 
-func (e *TransferError) Error() string { return fmt.Sprintf("transfer %s: %v", e.GID, e.Err) }
+// Transfer moves amount from one account to another. Within one branch it is one local
+// transaction; across branches it is a one-shot global transaction (txn Run): the
+// coordinator sends the withdraw and the deposit with the Prepare to each branch, which
+// executes and prepares it in one step, then commits both or neither. requestID ("" for a new
+// one) is recorded with the transfer at each branch it touches, so that a retry with the same
+// id is never applied twice and Audit tells whether it was applied. An error from a
+// cross-branch transfer for which txn.IsAborted holds was applied nowhere; for other errors
+// (a timeout, the coordinator down) ask Audit.
+func (c *Client) Transfer(ctx context.Context, from, to Account, amount int64, requestID string) (TransferResult, error) {
+	if requestID == "" {
+		requestID = NewRequestID()
+	}
+	res := TransferResult{RequestID: requestID, Local: from.Branch == to.Branch}
+	fb, err := c.Branch("from", from.Branch)
+	if err != nil {
+		return res, err
+	}
+	if _, err := c.Branch("to", to.Branch); err != nil {
+		return res, err
+	}
+	if amount <= 0 {
+		return res, invalid("amount", "%d must be positive", amount)
+	}
+	if res.Local {
+		r, err := fb.Transfer(ctx, &bankv1.TransferRequest{From: from.Name, To: to.Name, Amount: amount, RequestId: requestID})
+		if err != nil {
+			return res, err
+		}
+		res.FromBalance, res.ToBalance = r.FromBalance, r.ToBalance
+		return res, nil
+	}
+	if c.coord == nil {
+		return res, status.Error(codes.FailedPrecondition, "a transfer between branches needs a coordinator address")
+	}
+	work := func(kind bankv1.GlobalWork_Kind, a Account) *txnv1.Work {
+		b, err := proto.Marshal(&bankv1.GlobalWork{Kind: kind, Account: a.Name, Amount: amount, RequestId: requestID})
+		if err != nil {
+			panic(fmt.Sprintf("bank: invariant violated: GlobalWork does not marshal: %v", err))
+		}
+		return &txnv1.Work{Participant: &txnv1.Participant{Name: a.Branch, Address: c.branches[a.Branch].addr}, Payload: b}
+	}
+	r, err := c.coord.Run(ctx, &txnv1.RunRequest{Work: []*txnv1.Work{work(bankv1.GlobalWork_KIND_WITHDRAW, from), work(bankv1.GlobalWork_KIND_DEPOSIT, to)}})
+	if err != nil {
+		res.GID = txn.GID(err)
+		return res, &TransferError{GID: res.GID, RequestID: requestID, Err: err}
+	}
+	res.GID = r.Gid
+	return res, nil
+}
+
+// TransferError is the error of a cross-branch transfer. If txn.IsAborted(Err) holds it was
+// applied nowhere; otherwise Audit with RequestID tells.
+type TransferError struct {
+	GID       string // "" if the coordinator did not say
+	RequestID string
+	Err       error
+}
+
+func (e *TransferError) Error() string {
+	return fmt.Sprintf("transfer %s (gid %s): %v", e.RequestID, e.GID, e.Err)
+}
 func (e *TransferError) Unwrap() error { return e.Err }
 
 // GRPCStatus lets status.FromError and status.Code see the underlying status.
 func (e *TransferError) GRPCStatus() *status.Status {
 	st, _ := status.FromError(e.Err)
 	return st
-}
-
-// Transfer moves amount from one account to another. Within one branch it is one local
-// transaction (requestID, if set, makes a retry idempotent); across branches it is a global
-// transaction: Begin at the coordinator, Withdraw and Deposit at the two branches (in
-// parallel), then Commit. If the withdraw or deposit fails, the global transaction is aborted
-// and that error is returned.
-func (c *Client) Transfer(ctx context.Context, from, to Account, amount int64, requestID string) (TransferResult, error) {
-	fb, err := c.Branch("from", from.Branch)
-	if err != nil {
-		return TransferResult{}, err
-	}
-	tb, err := c.Branch("to", to.Branch)
-	if err != nil {
-		return TransferResult{}, err
-	}
-	if amount <= 0 {
-		return TransferResult{}, invalid("amount", "%d must be positive", amount)
-	}
-	if from.Branch == to.Branch {
-		r, err := fb.Transfer(ctx, &bankv1.TransferRequest{From: from.Name, To: to.Name, Amount: amount, RequestId: requestID})
-		if err != nil {
-			return TransferResult{Local: true}, err
-		}
-		return TransferResult{Local: true, FromBalance: r.FromBalance, ToBalance: r.ToBalance}, nil
-	}
-	if from == to {
-		return TransferResult{}, invalid("to", "%q is the same account as from", to.String())
-	}
-	if c.coord == nil {
-		return TransferResult{}, status.Error(codes.FailedPrecondition, "a transfer between branches needs a coordinator address")
-	}
-	br, err := c.coord.Begin(ctx, &txnv1.BeginRequest{Participants: []*txnv1.Participant{
-		{Name: from.Branch, Address: c.branches[from.Branch].addr},
-		{Name: to.Branch, Address: c.branches[to.Branch].addr},
-	}})
-	if err != nil {
-		return TransferResult{}, err
-	}
-	gid := br.Gid
-	res := TransferResult{GID: gid}
-	var wg sync.WaitGroup
-	var werr, derr error
-	wg.Add(2)
-	go func() {
-		defer wg.Done()
-		_, werr = fb.Withdraw(ctx, &bankv1.WithdrawRequest{Account: from.Name, Amount: amount, Gid: gid})
-	}()
-	go func() {
-		defer wg.Done()
-		_, derr = tb.Deposit(ctx, &bankv1.DepositRequest{Account: to.Name, Amount: amount, Gid: gid})
-	}()
-	wg.Wait()
-	if werr == nil {
-		werr = derr
-	}
-	if werr != nil {
-		// Nothing will Commit this gid, so it can never commit; Abort releases the locks now
-		// rather than at the participants' active timeout.
-		_, _ = c.coord.Abort(context.WithoutCancel(ctx), &txnv1.AbortRequest{Gid: gid, Reason: status.Convert(werr).Message()})
-		return res, &TransferError{GID: gid, Err: werr}
-	}
-	if _, err := c.coord.Commit(ctx, &txnv1.CommitRequest{Gid: gid}); err != nil {
-		return res, &TransferError{GID: gid, Err: err}
-	}
-	return res, nil
 }
 
 // Deposit adds amount to an account (a local operation at its branch).

@@ -42,6 +42,55 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+type GlobalWork_Kind int32
+
+const (
+	GlobalWork_KIND_UNSPECIFIED GlobalWork_Kind = 0
+	GlobalWork_KIND_DEPOSIT     GlobalWork_Kind = 1
+	GlobalWork_KIND_WITHDRAW    GlobalWork_Kind = 2
+)
+
+// Enum value maps for GlobalWork_Kind.
+var (
+	GlobalWork_Kind_name = map[int32]string{
+		0: "KIND_UNSPECIFIED",
+		1: "KIND_DEPOSIT",
+		2: "KIND_WITHDRAW",
+	}
+	GlobalWork_Kind_value = map[string]int32{
+		"KIND_UNSPECIFIED": 0,
+		"KIND_DEPOSIT":     1,
+		"KIND_WITHDRAW":    2,
+	}
+)
+
+func (x GlobalWork_Kind) Enum() *GlobalWork_Kind {
+	p := new(GlobalWork_Kind)
+	*p = x
+	return p
+}
+
+func (x GlobalWork_Kind) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (GlobalWork_Kind) Descriptor() protoreflect.EnumDescriptor {
+	return file_warden_bank_v1_bank_proto_enumTypes[0].Descriptor()
+}
+
+func (GlobalWork_Kind) Type() protoreflect.EnumType {
+	return &file_warden_bank_v1_bank_proto_enumTypes[0]
+}
+
+func (x GlobalWork_Kind) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use GlobalWork_Kind.Descriptor instead.
+func (GlobalWork_Kind) EnumDescriptor() ([]byte, []int) {
+	return file_warden_bank_v1_bank_proto_rawDescGZIP(), []int{10, 0}
+}
+
 type OpenAccountRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Account       string                 `protobuf:"bytes,1,opt,name=account,proto3" json:"account,omitempty"`
@@ -584,6 +633,78 @@ func (x *BalanceResponse) GetBalance() int64 {
 	return 0
 }
 
+// GlobalWork is a branch's part of a cross-branch transfer run as a one-shot global transaction
+// (warden.txn.v1.CoordinatorService.Run): the payload the branch executes at Prepare.
+type GlobalWork struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Kind    GlobalWork_Kind        `protobuf:"varint,1,opt,name=kind,proto3,enum=warden.bank.v1.GlobalWork_Kind" json:"kind,omitempty"`
+	Account string                 `protobuf:"bytes,2,opt,name=account,proto3" json:"account,omitempty"`
+	Amount  int64                  `protobuf:"varint,3,opt,name=amount,proto3" json:"amount,omitempty"`
+	// Required: recorded with the change (Audit finds it); a request id already applied here
+	// makes the work fail with ALREADY_EXISTS.
+	RequestId     string `protobuf:"bytes,4,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GlobalWork) Reset() {
+	*x = GlobalWork{}
+	mi := &file_warden_bank_v1_bank_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GlobalWork) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GlobalWork) ProtoMessage() {}
+
+func (x *GlobalWork) ProtoReflect() protoreflect.Message {
+	mi := &file_warden_bank_v1_bank_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GlobalWork.ProtoReflect.Descriptor instead.
+func (*GlobalWork) Descriptor() ([]byte, []int) {
+	return file_warden_bank_v1_bank_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *GlobalWork) GetKind() GlobalWork_Kind {
+	if x != nil {
+		return x.Kind
+	}
+	return GlobalWork_KIND_UNSPECIFIED
+}
+
+func (x *GlobalWork) GetAccount() string {
+	if x != nil {
+		return x.Account
+	}
+	return ""
+}
+
+func (x *GlobalWork) GetAmount() int64 {
+	if x != nil {
+		return x.Amount
+	}
+	return 0
+}
+
+func (x *GlobalWork) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
+}
+
 type AuditRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Operation ids (request ids of local operations, gids of global transactions) to look up.
@@ -594,7 +715,7 @@ type AuditRequest struct {
 
 func (x *AuditRequest) Reset() {
 	*x = AuditRequest{}
-	mi := &file_warden_bank_v1_bank_proto_msgTypes[10]
+	mi := &file_warden_bank_v1_bank_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -606,7 +727,7 @@ func (x *AuditRequest) String() string {
 func (*AuditRequest) ProtoMessage() {}
 
 func (x *AuditRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_bank_v1_bank_proto_msgTypes[10]
+	mi := &file_warden_bank_v1_bank_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -619,7 +740,7 @@ func (x *AuditRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AuditRequest.ProtoReflect.Descriptor instead.
 func (*AuditRequest) Descriptor() ([]byte, []int) {
-	return file_warden_bank_v1_bank_proto_rawDescGZIP(), []int{10}
+	return file_warden_bank_v1_bank_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *AuditRequest) GetIds() []string {
@@ -639,7 +760,7 @@ type Account struct {
 
 func (x *Account) Reset() {
 	*x = Account{}
-	mi := &file_warden_bank_v1_bank_proto_msgTypes[11]
+	mi := &file_warden_bank_v1_bank_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -651,7 +772,7 @@ func (x *Account) String() string {
 func (*Account) ProtoMessage() {}
 
 func (x *Account) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_bank_v1_bank_proto_msgTypes[11]
+	mi := &file_warden_bank_v1_bank_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -664,7 +785,7 @@ func (x *Account) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Account.ProtoReflect.Descriptor instead.
 func (*Account) Descriptor() ([]byte, []int) {
-	return file_warden_bank_v1_bank_proto_rawDescGZIP(), []int{11}
+	return file_warden_bank_v1_bank_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *Account) GetName() string {
@@ -696,7 +817,7 @@ type AuditResponse struct {
 
 func (x *AuditResponse) Reset() {
 	*x = AuditResponse{}
-	mi := &file_warden_bank_v1_bank_proto_msgTypes[12]
+	mi := &file_warden_bank_v1_bank_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -708,7 +829,7 @@ func (x *AuditResponse) String() string {
 func (*AuditResponse) ProtoMessage() {}
 
 func (x *AuditResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_bank_v1_bank_proto_msgTypes[12]
+	mi := &file_warden_bank_v1_bank_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -721,7 +842,7 @@ func (x *AuditResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AuditResponse.ProtoReflect.Descriptor instead.
 func (*AuditResponse) Descriptor() ([]byte, []int) {
-	return file_warden_bank_v1_bank_proto_rawDescGZIP(), []int{12}
+	return file_warden_bank_v1_bank_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *AuditResponse) GetBranch() string {
@@ -799,7 +920,18 @@ const file_warden_bank_v1_bank_proto_rawDesc = "" +
 	"\x0eBalanceRequest\x12\x18\n" +
 	"\aaccount\x18\x01 \x01(\tR\aaccount\"+\n" +
 	"\x0fBalanceResponse\x12\x18\n" +
-	"\abalance\x18\x01 \x01(\x03R\abalance\" \n" +
+	"\abalance\x18\x01 \x01(\x03R\abalance\"\xd5\x01\n" +
+	"\n" +
+	"GlobalWork\x123\n" +
+	"\x04kind\x18\x01 \x01(\x0e2\x1f.warden.bank.v1.GlobalWork.KindR\x04kind\x12\x18\n" +
+	"\aaccount\x18\x02 \x01(\tR\aaccount\x12\x16\n" +
+	"\x06amount\x18\x03 \x01(\x03R\x06amount\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x04 \x01(\tR\trequestId\"A\n" +
+	"\x04Kind\x12\x14\n" +
+	"\x10KIND_UNSPECIFIED\x10\x00\x12\x10\n" +
+	"\fKIND_DEPOSIT\x10\x01\x12\x11\n" +
+	"\rKIND_WITHDRAW\x10\x02\" \n" +
 	"\fAuditRequest\x12\x10\n" +
 	"\x03ids\x18\x01 \x03(\tR\x03ids\"7\n" +
 	"\aAccount\x12\x12\n" +
@@ -831,41 +963,45 @@ func file_warden_bank_v1_bank_proto_rawDescGZIP() []byte {
 	return file_warden_bank_v1_bank_proto_rawDescData
 }
 
-var file_warden_bank_v1_bank_proto_msgTypes = make([]protoimpl.MessageInfo, 13)
+var file_warden_bank_v1_bank_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
+var file_warden_bank_v1_bank_proto_msgTypes = make([]protoimpl.MessageInfo, 14)
 var file_warden_bank_v1_bank_proto_goTypes = []any{
-	(*OpenAccountRequest)(nil),  // 0: warden.bank.v1.OpenAccountRequest
-	(*OpenAccountResponse)(nil), // 1: warden.bank.v1.OpenAccountResponse
-	(*DepositRequest)(nil),      // 2: warden.bank.v1.DepositRequest
-	(*DepositResponse)(nil),     // 3: warden.bank.v1.DepositResponse
-	(*WithdrawRequest)(nil),     // 4: warden.bank.v1.WithdrawRequest
-	(*WithdrawResponse)(nil),    // 5: warden.bank.v1.WithdrawResponse
-	(*TransferRequest)(nil),     // 6: warden.bank.v1.TransferRequest
-	(*TransferResponse)(nil),    // 7: warden.bank.v1.TransferResponse
-	(*BalanceRequest)(nil),      // 8: warden.bank.v1.BalanceRequest
-	(*BalanceResponse)(nil),     // 9: warden.bank.v1.BalanceResponse
-	(*AuditRequest)(nil),        // 10: warden.bank.v1.AuditRequest
-	(*Account)(nil),             // 11: warden.bank.v1.Account
-	(*AuditResponse)(nil),       // 12: warden.bank.v1.AuditResponse
+	(GlobalWork_Kind)(0),        // 0: warden.bank.v1.GlobalWork.Kind
+	(*OpenAccountRequest)(nil),  // 1: warden.bank.v1.OpenAccountRequest
+	(*OpenAccountResponse)(nil), // 2: warden.bank.v1.OpenAccountResponse
+	(*DepositRequest)(nil),      // 3: warden.bank.v1.DepositRequest
+	(*DepositResponse)(nil),     // 4: warden.bank.v1.DepositResponse
+	(*WithdrawRequest)(nil),     // 5: warden.bank.v1.WithdrawRequest
+	(*WithdrawResponse)(nil),    // 6: warden.bank.v1.WithdrawResponse
+	(*TransferRequest)(nil),     // 7: warden.bank.v1.TransferRequest
+	(*TransferResponse)(nil),    // 8: warden.bank.v1.TransferResponse
+	(*BalanceRequest)(nil),      // 9: warden.bank.v1.BalanceRequest
+	(*BalanceResponse)(nil),     // 10: warden.bank.v1.BalanceResponse
+	(*GlobalWork)(nil),          // 11: warden.bank.v1.GlobalWork
+	(*AuditRequest)(nil),        // 12: warden.bank.v1.AuditRequest
+	(*Account)(nil),             // 13: warden.bank.v1.Account
+	(*AuditResponse)(nil),       // 14: warden.bank.v1.AuditResponse
 }
 var file_warden_bank_v1_bank_proto_depIdxs = []int32{
-	11, // 0: warden.bank.v1.AuditResponse.accounts:type_name -> warden.bank.v1.Account
-	0,  // 1: warden.bank.v1.BranchService.OpenAccount:input_type -> warden.bank.v1.OpenAccountRequest
-	2,  // 2: warden.bank.v1.BranchService.Deposit:input_type -> warden.bank.v1.DepositRequest
-	4,  // 3: warden.bank.v1.BranchService.Withdraw:input_type -> warden.bank.v1.WithdrawRequest
-	6,  // 4: warden.bank.v1.BranchService.Transfer:input_type -> warden.bank.v1.TransferRequest
-	8,  // 5: warden.bank.v1.BranchService.Balance:input_type -> warden.bank.v1.BalanceRequest
-	10, // 6: warden.bank.v1.BranchService.Audit:input_type -> warden.bank.v1.AuditRequest
-	1,  // 7: warden.bank.v1.BranchService.OpenAccount:output_type -> warden.bank.v1.OpenAccountResponse
-	3,  // 8: warden.bank.v1.BranchService.Deposit:output_type -> warden.bank.v1.DepositResponse
-	5,  // 9: warden.bank.v1.BranchService.Withdraw:output_type -> warden.bank.v1.WithdrawResponse
-	7,  // 10: warden.bank.v1.BranchService.Transfer:output_type -> warden.bank.v1.TransferResponse
-	9,  // 11: warden.bank.v1.BranchService.Balance:output_type -> warden.bank.v1.BalanceResponse
-	12, // 12: warden.bank.v1.BranchService.Audit:output_type -> warden.bank.v1.AuditResponse
-	7,  // [7:13] is the sub-list for method output_type
-	1,  // [1:7] is the sub-list for method input_type
-	1,  // [1:1] is the sub-list for extension type_name
-	1,  // [1:1] is the sub-list for extension extendee
-	0,  // [0:1] is the sub-list for field type_name
+	0,  // 0: warden.bank.v1.GlobalWork.kind:type_name -> warden.bank.v1.GlobalWork.Kind
+	13, // 1: warden.bank.v1.AuditResponse.accounts:type_name -> warden.bank.v1.Account
+	1,  // 2: warden.bank.v1.BranchService.OpenAccount:input_type -> warden.bank.v1.OpenAccountRequest
+	3,  // 3: warden.bank.v1.BranchService.Deposit:input_type -> warden.bank.v1.DepositRequest
+	5,  // 4: warden.bank.v1.BranchService.Withdraw:input_type -> warden.bank.v1.WithdrawRequest
+	7,  // 5: warden.bank.v1.BranchService.Transfer:input_type -> warden.bank.v1.TransferRequest
+	9,  // 6: warden.bank.v1.BranchService.Balance:input_type -> warden.bank.v1.BalanceRequest
+	12, // 7: warden.bank.v1.BranchService.Audit:input_type -> warden.bank.v1.AuditRequest
+	2,  // 8: warden.bank.v1.BranchService.OpenAccount:output_type -> warden.bank.v1.OpenAccountResponse
+	4,  // 9: warden.bank.v1.BranchService.Deposit:output_type -> warden.bank.v1.DepositResponse
+	6,  // 10: warden.bank.v1.BranchService.Withdraw:output_type -> warden.bank.v1.WithdrawResponse
+	8,  // 11: warden.bank.v1.BranchService.Transfer:output_type -> warden.bank.v1.TransferResponse
+	10, // 12: warden.bank.v1.BranchService.Balance:output_type -> warden.bank.v1.BalanceResponse
+	14, // 13: warden.bank.v1.BranchService.Audit:output_type -> warden.bank.v1.AuditResponse
+	8,  // [8:14] is the sub-list for method output_type
+	2,  // [2:8] is the sub-list for method input_type
+	2,  // [2:2] is the sub-list for extension type_name
+	2,  // [2:2] is the sub-list for extension extendee
+	0,  // [0:2] is the sub-list for field type_name
 }
 
 func init() { file_warden_bank_v1_bank_proto_init() }
@@ -878,13 +1014,14 @@ func file_warden_bank_v1_bank_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_warden_bank_v1_bank_proto_rawDesc), len(file_warden_bank_v1_bank_proto_rawDesc)),
-			NumEnums:      0,
-			NumMessages:   13,
+			NumEnums:      1,
+			NumMessages:   14,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
 		GoTypes:           file_warden_bank_v1_bank_proto_goTypes,
 		DependencyIndexes: file_warden_bank_v1_bank_proto_depIdxs,
+		EnumInfos:         file_warden_bank_v1_bank_proto_enumTypes,
 		MessageInfos:      file_warden_bank_v1_bank_proto_msgTypes,
 	}.Build()
 	File_warden_bank_v1_bank_proto = out.File

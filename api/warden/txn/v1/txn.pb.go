@@ -18,6 +18,12 @@
 //      file drops it. Aborts are never forced to the log: a transaction the coordinator does
 //      not know is aborted (presumed abort).
 //
+// A one-shot transaction does steps 1 to 3 in one call: CoordinatorService.Run carries each
+// participant's whole part of the work (an application-defined payload), the coordinator sends
+// it in the Prepare, and the participant executes it (its application's Execute hook) and
+// prepares in one step. That saves the client's Begin and work round trips; an error from
+// executing the work is a no vote that carries the application's status back to the client.
+//
 // A participant that is prepared and hears nothing asks the coordinator (GetDecision) after a
 // timeout, again with exponential backoff, and acknowledges with Ack once it applied the
 // answer. While the coordinator is unreachable it asks its peers (QueryOutcome): a peer that
@@ -349,6 +355,156 @@ func (x *CommitResponse) GetOutcome() Outcome {
 	return Outcome_OUTCOME_UNSPECIFIED
 }
 
+type RunRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// One entry per participant (names unique): where to send it and what it must do.
+	Work          []*Work `protobuf:"bytes,1,rep,name=work,proto3" json:"work,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RunRequest) Reset() {
+	*x = RunRequest{}
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RunRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RunRequest) ProtoMessage() {}
+
+func (x *RunRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RunRequest.ProtoReflect.Descriptor instead.
+func (*RunRequest) Descriptor() ([]byte, []int) {
+	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *RunRequest) GetWork() []*Work {
+	if x != nil {
+		return x.Work
+	}
+	return nil
+}
+
+type Work struct {
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	Participant *Participant           `protobuf:"bytes,1,opt,name=participant,proto3" json:"participant,omitempty"`
+	// Opaque to the protocol: the participant's application decodes it.
+	Payload       []byte `protobuf:"bytes,2,opt,name=payload,proto3" json:"payload,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Work) Reset() {
+	*x = Work{}
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Work) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Work) ProtoMessage() {}
+
+func (x *Work) ProtoReflect() protoreflect.Message {
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Work.ProtoReflect.Descriptor instead.
+func (*Work) Descriptor() ([]byte, []int) {
+	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *Work) GetParticipant() *Participant {
+	if x != nil {
+		return x.Participant
+	}
+	return nil
+}
+
+func (x *Work) GetPayload() []byte {
+	if x != nil {
+		return x.Payload
+	}
+	return nil
+}
+
+type RunResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Gid           string                 `protobuf:"bytes,1,opt,name=gid,proto3" json:"gid,omitempty"`
+	Outcome       Outcome                `protobuf:"varint,2,opt,name=outcome,proto3,enum=warden.txn.v1.Outcome" json:"outcome,omitempty"` // always OUTCOME_COMMITTED: other outcomes are errors
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RunResponse) Reset() {
+	*x = RunResponse{}
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RunResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RunResponse) ProtoMessage() {}
+
+func (x *RunResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RunResponse.ProtoReflect.Descriptor instead.
+func (*RunResponse) Descriptor() ([]byte, []int) {
+	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *RunResponse) GetGid() string {
+	if x != nil {
+		return x.Gid
+	}
+	return ""
+}
+
+func (x *RunResponse) GetOutcome() Outcome {
+	if x != nil {
+		return x.Outcome
+	}
+	return Outcome_OUTCOME_UNSPECIFIED
+}
+
 type AbortRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Gid   string                 `protobuf:"bytes,1,opt,name=gid,proto3" json:"gid,omitempty"`
@@ -360,7 +516,7 @@ type AbortRequest struct {
 
 func (x *AbortRequest) Reset() {
 	*x = AbortRequest{}
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[5]
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -372,7 +528,7 @@ func (x *AbortRequest) String() string {
 func (*AbortRequest) ProtoMessage() {}
 
 func (x *AbortRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[5]
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -385,7 +541,7 @@ func (x *AbortRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AbortRequest.ProtoReflect.Descriptor instead.
 func (*AbortRequest) Descriptor() ([]byte, []int) {
-	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{5}
+	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *AbortRequest) GetGid() string {
@@ -410,7 +566,7 @@ type AbortResponse struct {
 
 func (x *AbortResponse) Reset() {
 	*x = AbortResponse{}
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[6]
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -422,7 +578,7 @@ func (x *AbortResponse) String() string {
 func (*AbortResponse) ProtoMessage() {}
 
 func (x *AbortResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[6]
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -435,7 +591,7 @@ func (x *AbortResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AbortResponse.ProtoReflect.Descriptor instead.
 func (*AbortResponse) Descriptor() ([]byte, []int) {
-	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{6}
+	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{9}
 }
 
 type GetDecisionRequest struct {
@@ -448,7 +604,7 @@ type GetDecisionRequest struct {
 
 func (x *GetDecisionRequest) Reset() {
 	*x = GetDecisionRequest{}
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[7]
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -460,7 +616,7 @@ func (x *GetDecisionRequest) String() string {
 func (*GetDecisionRequest) ProtoMessage() {}
 
 func (x *GetDecisionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[7]
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -473,7 +629,7 @@ func (x *GetDecisionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetDecisionRequest.ProtoReflect.Descriptor instead.
 func (*GetDecisionRequest) Descriptor() ([]byte, []int) {
-	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{7}
+	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *GetDecisionRequest) GetGid() string {
@@ -499,7 +655,7 @@ type GetDecisionResponse struct {
 
 func (x *GetDecisionResponse) Reset() {
 	*x = GetDecisionResponse{}
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[8]
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -511,7 +667,7 @@ func (x *GetDecisionResponse) String() string {
 func (*GetDecisionResponse) ProtoMessage() {}
 
 func (x *GetDecisionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[8]
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -524,7 +680,7 @@ func (x *GetDecisionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetDecisionResponse.ProtoReflect.Descriptor instead.
 func (*GetDecisionResponse) Descriptor() ([]byte, []int) {
-	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{8}
+	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *GetDecisionResponse) GetOutcome() Outcome {
@@ -544,7 +700,7 @@ type AckRequest struct {
 
 func (x *AckRequest) Reset() {
 	*x = AckRequest{}
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[9]
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -556,7 +712,7 @@ func (x *AckRequest) String() string {
 func (*AckRequest) ProtoMessage() {}
 
 func (x *AckRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[9]
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -569,7 +725,7 @@ func (x *AckRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AckRequest.ProtoReflect.Descriptor instead.
 func (*AckRequest) Descriptor() ([]byte, []int) {
-	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{9}
+	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *AckRequest) GetGid() string {
@@ -594,7 +750,7 @@ type AckResponse struct {
 
 func (x *AckResponse) Reset() {
 	*x = AckResponse{}
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[10]
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -606,7 +762,7 @@ func (x *AckResponse) String() string {
 func (*AckResponse) ProtoMessage() {}
 
 func (x *AckResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[10]
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -619,7 +775,7 @@ func (x *AckResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AckResponse.ProtoReflect.Descriptor instead.
 func (*AckResponse) Descriptor() ([]byte, []int) {
-	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{10}
+	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{13}
 }
 
 type PrepareRequest struct {
@@ -628,14 +784,21 @@ type PrepareRequest struct {
 	// Address of the coordinator's CoordinatorService, for GetDecision after a restart.
 	Coordinator string `protobuf:"bytes,2,opt,name=coordinator,proto3" json:"coordinator,omitempty"`
 	// Every participant of the transaction, this one included, for cooperative termination.
-	Participants  []*Participant `protobuf:"bytes,3,rep,name=participants,proto3" json:"participants,omitempty"`
+	Participants []*Participant `protobuf:"bytes,3,rep,name=participants,proto3" json:"participants,omitempty"`
+	// The participant's work in a one-shot transaction (Run), executed just before preparing.
+	// Empty for a transaction whose work came through the application's API.
+	Work []byte `protobuf:"bytes,4,opt,name=work,proto3" json:"work,omitempty"`
+	// Decisions on other transactions, piggybacked on this call when they were waiting to be
+	// sent to this participant. The participant applies them as it would Decide's, and a
+	// successful response acknowledges every one of them; an error acknowledges none.
+	Decisions     []*DecideRequest `protobuf:"bytes,5,rep,name=decisions,proto3" json:"decisions,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *PrepareRequest) Reset() {
 	*x = PrepareRequest{}
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[11]
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -647,7 +810,7 @@ func (x *PrepareRequest) String() string {
 func (*PrepareRequest) ProtoMessage() {}
 
 func (x *PrepareRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[11]
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -660,7 +823,7 @@ func (x *PrepareRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PrepareRequest.ProtoReflect.Descriptor instead.
 func (*PrepareRequest) Descriptor() ([]byte, []int) {
-	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{11}
+	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *PrepareRequest) GetGid() string {
@@ -684,17 +847,33 @@ func (x *PrepareRequest) GetParticipants() []*Participant {
 	return nil
 }
 
+func (x *PrepareRequest) GetWork() []byte {
+	if x != nil {
+		return x.Work
+	}
+	return nil
+}
+
+func (x *PrepareRequest) GetDecisions() []*DecideRequest {
+	if x != nil {
+		return x.Decisions
+	}
+	return nil
+}
+
 type PrepareResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Yes           bool                   `protobuf:"varint,1,opt,name=yes,proto3" json:"yes,omitempty"`
-	Reason        string                 `protobuf:"bytes,2,opt,name=reason,proto3" json:"reason,omitempty"` // why the vote is no
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Yes    bool                   `protobuf:"varint,1,opt,name=yes,proto3" json:"yes,omitempty"`
+	Reason string                 `protobuf:"bytes,2,opt,name=reason,proto3" json:"reason,omitempty"` // why the vote is no
+	// When executing the work failed: the application's error, a serialized google.rpc.Status.
+	ErrorStatus   []byte `protobuf:"bytes,3,opt,name=error_status,json=errorStatus,proto3" json:"error_status,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *PrepareResponse) Reset() {
 	*x = PrepareResponse{}
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[12]
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -706,7 +885,7 @@ func (x *PrepareResponse) String() string {
 func (*PrepareResponse) ProtoMessage() {}
 
 func (x *PrepareResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[12]
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -719,7 +898,7 @@ func (x *PrepareResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PrepareResponse.ProtoReflect.Descriptor instead.
 func (*PrepareResponse) Descriptor() ([]byte, []int) {
-	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{12}
+	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *PrepareResponse) GetYes() bool {
@@ -736,6 +915,13 @@ func (x *PrepareResponse) GetReason() string {
 	return ""
 }
 
+func (x *PrepareResponse) GetErrorStatus() []byte {
+	if x != nil {
+		return x.ErrorStatus
+	}
+	return nil
+}
+
 type DecideRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Gid           string                 `protobuf:"bytes,1,opt,name=gid,proto3" json:"gid,omitempty"`
@@ -746,7 +932,7 @@ type DecideRequest struct {
 
 func (x *DecideRequest) Reset() {
 	*x = DecideRequest{}
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[13]
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -758,7 +944,7 @@ func (x *DecideRequest) String() string {
 func (*DecideRequest) ProtoMessage() {}
 
 func (x *DecideRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[13]
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -771,7 +957,7 @@ func (x *DecideRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DecideRequest.ProtoReflect.Descriptor instead.
 func (*DecideRequest) Descriptor() ([]byte, []int) {
-	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{13}
+	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *DecideRequest) GetGid() string {
@@ -796,7 +982,7 @@ type DecideResponse struct {
 
 func (x *DecideResponse) Reset() {
 	*x = DecideResponse{}
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[14]
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -808,7 +994,7 @@ func (x *DecideResponse) String() string {
 func (*DecideResponse) ProtoMessage() {}
 
 func (x *DecideResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[14]
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -821,7 +1007,87 @@ func (x *DecideResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DecideResponse.ProtoReflect.Descriptor instead.
 func (*DecideResponse) Descriptor() ([]byte, []int) {
-	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{14}
+	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{17}
+}
+
+type DecideManyRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Decisions     []*DecideRequest       `protobuf:"bytes,1,rep,name=decisions,proto3" json:"decisions,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DecideManyRequest) Reset() {
+	*x = DecideManyRequest{}
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DecideManyRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DecideManyRequest) ProtoMessage() {}
+
+func (x *DecideManyRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DecideManyRequest.ProtoReflect.Descriptor instead.
+func (*DecideManyRequest) Descriptor() ([]byte, []int) {
+	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *DecideManyRequest) GetDecisions() []*DecideRequest {
+	if x != nil {
+		return x.Decisions
+	}
+	return nil
+}
+
+type DecideManyResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DecideManyResponse) Reset() {
+	*x = DecideManyResponse{}
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DecideManyResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DecideManyResponse) ProtoMessage() {}
+
+func (x *DecideManyResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DecideManyResponse.ProtoReflect.Descriptor instead.
+func (*DecideManyResponse) Descriptor() ([]byte, []int) {
+	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{19}
 }
 
 type QueryOutcomeRequest struct {
@@ -834,7 +1100,7 @@ type QueryOutcomeRequest struct {
 
 func (x *QueryOutcomeRequest) Reset() {
 	*x = QueryOutcomeRequest{}
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[15]
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -846,7 +1112,7 @@ func (x *QueryOutcomeRequest) String() string {
 func (*QueryOutcomeRequest) ProtoMessage() {}
 
 func (x *QueryOutcomeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[15]
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -859,7 +1125,7 @@ func (x *QueryOutcomeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use QueryOutcomeRequest.ProtoReflect.Descriptor instead.
 func (*QueryOutcomeRequest) Descriptor() ([]byte, []int) {
-	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{15}
+	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *QueryOutcomeRequest) GetGid() string {
@@ -885,7 +1151,7 @@ type QueryOutcomeResponse struct {
 
 func (x *QueryOutcomeResponse) Reset() {
 	*x = QueryOutcomeResponse{}
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[16]
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -897,7 +1163,7 @@ func (x *QueryOutcomeResponse) String() string {
 func (*QueryOutcomeResponse) ProtoMessage() {}
 
 func (x *QueryOutcomeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[16]
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -910,7 +1176,7 @@ func (x *QueryOutcomeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use QueryOutcomeResponse.ProtoReflect.Descriptor instead.
 func (*QueryOutcomeResponse) Descriptor() ([]byte, []int) {
-	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{16}
+	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *QueryOutcomeResponse) GetOutcome() Outcome {
@@ -934,7 +1200,7 @@ type TxMeta struct {
 
 func (x *TxMeta) Reset() {
 	*x = TxMeta{}
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[17]
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -946,7 +1212,7 @@ func (x *TxMeta) String() string {
 func (*TxMeta) ProtoMessage() {}
 
 func (x *TxMeta) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[17]
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -959,7 +1225,7 @@ func (x *TxMeta) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TxMeta.ProtoReflect.Descriptor instead.
 func (*TxMeta) Descriptor() ([]byte, []int) {
-	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{17}
+	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *TxMeta) GetGid() string {
@@ -998,7 +1264,16 @@ const file_warden_txn_v1_txn_proto_rawDesc = "" +
 	"\rCommitRequest\x12\x10\n" +
 	"\x03gid\x18\x01 \x01(\tR\x03gid\"B\n" +
 	"\x0eCommitResponse\x120\n" +
-	"\aoutcome\x18\x01 \x01(\x0e2\x16.warden.txn.v1.OutcomeR\aoutcome\"8\n" +
+	"\aoutcome\x18\x01 \x01(\x0e2\x16.warden.txn.v1.OutcomeR\aoutcome\"5\n" +
+	"\n" +
+	"RunRequest\x12'\n" +
+	"\x04work\x18\x01 \x03(\v2\x13.warden.txn.v1.WorkR\x04work\"^\n" +
+	"\x04Work\x12<\n" +
+	"\vparticipant\x18\x01 \x01(\v2\x1a.warden.txn.v1.ParticipantR\vparticipant\x12\x18\n" +
+	"\apayload\x18\x02 \x01(\fR\apayload\"Q\n" +
+	"\vRunResponse\x12\x10\n" +
+	"\x03gid\x18\x01 \x01(\tR\x03gid\x120\n" +
+	"\aoutcome\x18\x02 \x01(\x0e2\x16.warden.txn.v1.OutcomeR\aoutcome\"8\n" +
 	"\fAbortRequest\x12\x10\n" +
 	"\x03gid\x18\x01 \x01(\tR\x03gid\x12\x16\n" +
 	"\x06reason\x18\x02 \x01(\tR\x06reason\"\x0f\n" +
@@ -1012,18 +1287,24 @@ const file_warden_txn_v1_txn_proto_rawDesc = "" +
 	"AckRequest\x12\x10\n" +
 	"\x03gid\x18\x01 \x01(\tR\x03gid\x12 \n" +
 	"\vparticipant\x18\x02 \x01(\tR\vparticipant\"\r\n" +
-	"\vAckResponse\"\x84\x01\n" +
+	"\vAckResponse\"\xd4\x01\n" +
 	"\x0ePrepareRequest\x12\x10\n" +
 	"\x03gid\x18\x01 \x01(\tR\x03gid\x12 \n" +
 	"\vcoordinator\x18\x02 \x01(\tR\vcoordinator\x12>\n" +
-	"\fparticipants\x18\x03 \x03(\v2\x1a.warden.txn.v1.ParticipantR\fparticipants\";\n" +
+	"\fparticipants\x18\x03 \x03(\v2\x1a.warden.txn.v1.ParticipantR\fparticipants\x12\x12\n" +
+	"\x04work\x18\x04 \x01(\fR\x04work\x12:\n" +
+	"\tdecisions\x18\x05 \x03(\v2\x1c.warden.txn.v1.DecideRequestR\tdecisions\"^\n" +
 	"\x0fPrepareResponse\x12\x10\n" +
 	"\x03yes\x18\x01 \x01(\bR\x03yes\x12\x16\n" +
-	"\x06reason\x18\x02 \x01(\tR\x06reason\"9\n" +
+	"\x06reason\x18\x02 \x01(\tR\x06reason\x12!\n" +
+	"\ferror_status\x18\x03 \x01(\fR\verrorStatus\"9\n" +
 	"\rDecideRequest\x12\x10\n" +
 	"\x03gid\x18\x01 \x01(\tR\x03gid\x12\x16\n" +
 	"\x06commit\x18\x02 \x01(\bR\x06commit\"\x10\n" +
-	"\x0eDecideResponse\"I\n" +
+	"\x0eDecideResponse\"O\n" +
+	"\x11DecideManyRequest\x12:\n" +
+	"\tdecisions\x18\x01 \x03(\v2\x1c.warden.txn.v1.DecideRequestR\tdecisions\"\x14\n" +
+	"\x12DecideManyResponse\"I\n" +
 	"\x13QueryOutcomeRequest\x12\x10\n" +
 	"\x03gid\x18\x01 \x01(\tR\x03gid\x12 \n" +
 	"\vparticipant\x18\x02 \x01(\tR\vparticipant\"H\n" +
@@ -1037,16 +1318,19 @@ const file_warden_txn_v1_txn_proto_rawDesc = "" +
 	"\x13OUTCOME_UNSPECIFIED\x10\x00\x12\x15\n" +
 	"\x11OUTCOME_COMMITTED\x10\x01\x12\x13\n" +
 	"\x0fOUTCOME_ABORTED\x10\x02\x12\x15\n" +
-	"\x11OUTCOME_UNDECIDED\x10\x032\xf7\x02\n" +
+	"\x11OUTCOME_UNDECIDED\x10\x032\xb5\x03\n" +
 	"\x12CoordinatorService\x12B\n" +
 	"\x05Begin\x12\x1b.warden.txn.v1.BeginRequest\x1a\x1c.warden.txn.v1.BeginResponse\x12E\n" +
-	"\x06Commit\x12\x1c.warden.txn.v1.CommitRequest\x1a\x1d.warden.txn.v1.CommitResponse\x12B\n" +
+	"\x06Commit\x12\x1c.warden.txn.v1.CommitRequest\x1a\x1d.warden.txn.v1.CommitResponse\x12<\n" +
+	"\x03Run\x12\x19.warden.txn.v1.RunRequest\x1a\x1a.warden.txn.v1.RunResponse\x12B\n" +
 	"\x05Abort\x12\x1b.warden.txn.v1.AbortRequest\x1a\x1c.warden.txn.v1.AbortResponse\x12T\n" +
 	"\vGetDecision\x12!.warden.txn.v1.GetDecisionRequest\x1a\".warden.txn.v1.GetDecisionResponse\x12<\n" +
-	"\x03Ack\x12\x19.warden.txn.v1.AckRequest\x1a\x1a.warden.txn.v1.AckResponse2\xfe\x01\n" +
+	"\x03Ack\x12\x19.warden.txn.v1.AckRequest\x1a\x1a.warden.txn.v1.AckResponse2\xd1\x02\n" +
 	"\x12ParticipantService\x12H\n" +
 	"\aPrepare\x12\x1d.warden.txn.v1.PrepareRequest\x1a\x1e.warden.txn.v1.PrepareResponse\x12E\n" +
-	"\x06Decide\x12\x1c.warden.txn.v1.DecideRequest\x1a\x1d.warden.txn.v1.DecideResponse\x12W\n" +
+	"\x06Decide\x12\x1c.warden.txn.v1.DecideRequest\x1a\x1d.warden.txn.v1.DecideResponse\x12Q\n" +
+	"\n" +
+	"DecideMany\x12 .warden.txn.v1.DecideManyRequest\x1a!.warden.txn.v1.DecideManyResponse\x12W\n" +
 	"\fQueryOutcome\x12\".warden.txn.v1.QueryOutcomeRequest\x1a#.warden.txn.v1.QueryOutcomeResponseB4Z2github.com/wardenft/warden/api/warden/txn/v1;txnv1b\x06proto3"
 
 var (
@@ -1062,7 +1346,7 @@ func file_warden_txn_v1_txn_proto_rawDescGZIP() []byte {
 }
 
 var file_warden_txn_v1_txn_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_warden_txn_v1_txn_proto_msgTypes = make([]protoimpl.MessageInfo, 18)
+var file_warden_txn_v1_txn_proto_msgTypes = make([]protoimpl.MessageInfo, 23)
 var file_warden_txn_v1_txn_proto_goTypes = []any{
 	(Outcome)(0),                 // 0: warden.txn.v1.Outcome
 	(*Participant)(nil),          // 1: warden.txn.v1.Participant
@@ -1070,48 +1354,62 @@ var file_warden_txn_v1_txn_proto_goTypes = []any{
 	(*BeginResponse)(nil),        // 3: warden.txn.v1.BeginResponse
 	(*CommitRequest)(nil),        // 4: warden.txn.v1.CommitRequest
 	(*CommitResponse)(nil),       // 5: warden.txn.v1.CommitResponse
-	(*AbortRequest)(nil),         // 6: warden.txn.v1.AbortRequest
-	(*AbortResponse)(nil),        // 7: warden.txn.v1.AbortResponse
-	(*GetDecisionRequest)(nil),   // 8: warden.txn.v1.GetDecisionRequest
-	(*GetDecisionResponse)(nil),  // 9: warden.txn.v1.GetDecisionResponse
-	(*AckRequest)(nil),           // 10: warden.txn.v1.AckRequest
-	(*AckResponse)(nil),          // 11: warden.txn.v1.AckResponse
-	(*PrepareRequest)(nil),       // 12: warden.txn.v1.PrepareRequest
-	(*PrepareResponse)(nil),      // 13: warden.txn.v1.PrepareResponse
-	(*DecideRequest)(nil),        // 14: warden.txn.v1.DecideRequest
-	(*DecideResponse)(nil),       // 15: warden.txn.v1.DecideResponse
-	(*QueryOutcomeRequest)(nil),  // 16: warden.txn.v1.QueryOutcomeRequest
-	(*QueryOutcomeResponse)(nil), // 17: warden.txn.v1.QueryOutcomeResponse
-	(*TxMeta)(nil),               // 18: warden.txn.v1.TxMeta
+	(*RunRequest)(nil),           // 6: warden.txn.v1.RunRequest
+	(*Work)(nil),                 // 7: warden.txn.v1.Work
+	(*RunResponse)(nil),          // 8: warden.txn.v1.RunResponse
+	(*AbortRequest)(nil),         // 9: warden.txn.v1.AbortRequest
+	(*AbortResponse)(nil),        // 10: warden.txn.v1.AbortResponse
+	(*GetDecisionRequest)(nil),   // 11: warden.txn.v1.GetDecisionRequest
+	(*GetDecisionResponse)(nil),  // 12: warden.txn.v1.GetDecisionResponse
+	(*AckRequest)(nil),           // 13: warden.txn.v1.AckRequest
+	(*AckResponse)(nil),          // 14: warden.txn.v1.AckResponse
+	(*PrepareRequest)(nil),       // 15: warden.txn.v1.PrepareRequest
+	(*PrepareResponse)(nil),      // 16: warden.txn.v1.PrepareResponse
+	(*DecideRequest)(nil),        // 17: warden.txn.v1.DecideRequest
+	(*DecideResponse)(nil),       // 18: warden.txn.v1.DecideResponse
+	(*DecideManyRequest)(nil),    // 19: warden.txn.v1.DecideManyRequest
+	(*DecideManyResponse)(nil),   // 20: warden.txn.v1.DecideManyResponse
+	(*QueryOutcomeRequest)(nil),  // 21: warden.txn.v1.QueryOutcomeRequest
+	(*QueryOutcomeResponse)(nil), // 22: warden.txn.v1.QueryOutcomeResponse
+	(*TxMeta)(nil),               // 23: warden.txn.v1.TxMeta
 }
 var file_warden_txn_v1_txn_proto_depIdxs = []int32{
 	1,  // 0: warden.txn.v1.BeginRequest.participants:type_name -> warden.txn.v1.Participant
 	0,  // 1: warden.txn.v1.CommitResponse.outcome:type_name -> warden.txn.v1.Outcome
-	0,  // 2: warden.txn.v1.GetDecisionResponse.outcome:type_name -> warden.txn.v1.Outcome
-	1,  // 3: warden.txn.v1.PrepareRequest.participants:type_name -> warden.txn.v1.Participant
-	0,  // 4: warden.txn.v1.QueryOutcomeResponse.outcome:type_name -> warden.txn.v1.Outcome
-	1,  // 5: warden.txn.v1.TxMeta.participants:type_name -> warden.txn.v1.Participant
-	2,  // 6: warden.txn.v1.CoordinatorService.Begin:input_type -> warden.txn.v1.BeginRequest
-	4,  // 7: warden.txn.v1.CoordinatorService.Commit:input_type -> warden.txn.v1.CommitRequest
-	6,  // 8: warden.txn.v1.CoordinatorService.Abort:input_type -> warden.txn.v1.AbortRequest
-	8,  // 9: warden.txn.v1.CoordinatorService.GetDecision:input_type -> warden.txn.v1.GetDecisionRequest
-	10, // 10: warden.txn.v1.CoordinatorService.Ack:input_type -> warden.txn.v1.AckRequest
-	12, // 11: warden.txn.v1.ParticipantService.Prepare:input_type -> warden.txn.v1.PrepareRequest
-	14, // 12: warden.txn.v1.ParticipantService.Decide:input_type -> warden.txn.v1.DecideRequest
-	16, // 13: warden.txn.v1.ParticipantService.QueryOutcome:input_type -> warden.txn.v1.QueryOutcomeRequest
-	3,  // 14: warden.txn.v1.CoordinatorService.Begin:output_type -> warden.txn.v1.BeginResponse
-	5,  // 15: warden.txn.v1.CoordinatorService.Commit:output_type -> warden.txn.v1.CommitResponse
-	7,  // 16: warden.txn.v1.CoordinatorService.Abort:output_type -> warden.txn.v1.AbortResponse
-	9,  // 17: warden.txn.v1.CoordinatorService.GetDecision:output_type -> warden.txn.v1.GetDecisionResponse
-	11, // 18: warden.txn.v1.CoordinatorService.Ack:output_type -> warden.txn.v1.AckResponse
-	13, // 19: warden.txn.v1.ParticipantService.Prepare:output_type -> warden.txn.v1.PrepareResponse
-	15, // 20: warden.txn.v1.ParticipantService.Decide:output_type -> warden.txn.v1.DecideResponse
-	17, // 21: warden.txn.v1.ParticipantService.QueryOutcome:output_type -> warden.txn.v1.QueryOutcomeResponse
-	14, // [14:22] is the sub-list for method output_type
-	6,  // [6:14] is the sub-list for method input_type
-	6,  // [6:6] is the sub-list for extension type_name
-	6,  // [6:6] is the sub-list for extension extendee
-	0,  // [0:6] is the sub-list for field type_name
+	7,  // 2: warden.txn.v1.RunRequest.work:type_name -> warden.txn.v1.Work
+	1,  // 3: warden.txn.v1.Work.participant:type_name -> warden.txn.v1.Participant
+	0,  // 4: warden.txn.v1.RunResponse.outcome:type_name -> warden.txn.v1.Outcome
+	0,  // 5: warden.txn.v1.GetDecisionResponse.outcome:type_name -> warden.txn.v1.Outcome
+	1,  // 6: warden.txn.v1.PrepareRequest.participants:type_name -> warden.txn.v1.Participant
+	17, // 7: warden.txn.v1.PrepareRequest.decisions:type_name -> warden.txn.v1.DecideRequest
+	17, // 8: warden.txn.v1.DecideManyRequest.decisions:type_name -> warden.txn.v1.DecideRequest
+	0,  // 9: warden.txn.v1.QueryOutcomeResponse.outcome:type_name -> warden.txn.v1.Outcome
+	1,  // 10: warden.txn.v1.TxMeta.participants:type_name -> warden.txn.v1.Participant
+	2,  // 11: warden.txn.v1.CoordinatorService.Begin:input_type -> warden.txn.v1.BeginRequest
+	4,  // 12: warden.txn.v1.CoordinatorService.Commit:input_type -> warden.txn.v1.CommitRequest
+	6,  // 13: warden.txn.v1.CoordinatorService.Run:input_type -> warden.txn.v1.RunRequest
+	9,  // 14: warden.txn.v1.CoordinatorService.Abort:input_type -> warden.txn.v1.AbortRequest
+	11, // 15: warden.txn.v1.CoordinatorService.GetDecision:input_type -> warden.txn.v1.GetDecisionRequest
+	13, // 16: warden.txn.v1.CoordinatorService.Ack:input_type -> warden.txn.v1.AckRequest
+	15, // 17: warden.txn.v1.ParticipantService.Prepare:input_type -> warden.txn.v1.PrepareRequest
+	17, // 18: warden.txn.v1.ParticipantService.Decide:input_type -> warden.txn.v1.DecideRequest
+	19, // 19: warden.txn.v1.ParticipantService.DecideMany:input_type -> warden.txn.v1.DecideManyRequest
+	21, // 20: warden.txn.v1.ParticipantService.QueryOutcome:input_type -> warden.txn.v1.QueryOutcomeRequest
+	3,  // 21: warden.txn.v1.CoordinatorService.Begin:output_type -> warden.txn.v1.BeginResponse
+	5,  // 22: warden.txn.v1.CoordinatorService.Commit:output_type -> warden.txn.v1.CommitResponse
+	8,  // 23: warden.txn.v1.CoordinatorService.Run:output_type -> warden.txn.v1.RunResponse
+	10, // 24: warden.txn.v1.CoordinatorService.Abort:output_type -> warden.txn.v1.AbortResponse
+	12, // 25: warden.txn.v1.CoordinatorService.GetDecision:output_type -> warden.txn.v1.GetDecisionResponse
+	14, // 26: warden.txn.v1.CoordinatorService.Ack:output_type -> warden.txn.v1.AckResponse
+	16, // 27: warden.txn.v1.ParticipantService.Prepare:output_type -> warden.txn.v1.PrepareResponse
+	18, // 28: warden.txn.v1.ParticipantService.Decide:output_type -> warden.txn.v1.DecideResponse
+	20, // 29: warden.txn.v1.ParticipantService.DecideMany:output_type -> warden.txn.v1.DecideManyResponse
+	22, // 30: warden.txn.v1.ParticipantService.QueryOutcome:output_type -> warden.txn.v1.QueryOutcomeResponse
+	21, // [21:31] is the sub-list for method output_type
+	11, // [11:21] is the sub-list for method input_type
+	11, // [11:11] is the sub-list for extension type_name
+	11, // [11:11] is the sub-list for extension extendee
+	0,  // [0:11] is the sub-list for field type_name
 }
 
 func init() { file_warden_txn_v1_txn_proto_init() }
@@ -1125,7 +1423,7 @@ func file_warden_txn_v1_txn_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_warden_txn_v1_txn_proto_rawDesc), len(file_warden_txn_v1_txn_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   18,
+			NumMessages:   23,
 			NumExtensions: 0,
 			NumServices:   2,
 		},

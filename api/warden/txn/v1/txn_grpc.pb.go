@@ -18,6 +18,12 @@
 //      file drops it. Aborts are never forced to the log: a transaction the coordinator does
 //      not know is aborted (presumed abort).
 //
+// A one-shot transaction does steps 1 to 3 in one call: CoordinatorService.Run carries each
+// participant's whole part of the work (an application-defined payload), the coordinator sends
+// it in the Prepare, and the participant executes it (its application's Execute hook) and
+// prepares in one step. That saves the client's Begin and work round trips; an error from
+// executing the work is a no vote that carries the application's status back to the client.
+//
 // A participant that is prepared and hears nothing asks the coordinator (GetDecision) after a
 // timeout, again with exponential backoff, and acknowledges with Ack once it applied the
 // answer. While the coordinator is unreachable it asks its peers (QueryOutcome): a peer that
@@ -61,6 +67,7 @@ const _ = grpc.SupportPackageIsVersion9
 const (
 	CoordinatorService_Begin_FullMethodName       = "/warden.txn.v1.CoordinatorService/Begin"
 	CoordinatorService_Commit_FullMethodName      = "/warden.txn.v1.CoordinatorService/Commit"
+	CoordinatorService_Run_FullMethodName         = "/warden.txn.v1.CoordinatorService/Run"
 	CoordinatorService_Abort_FullMethodName       = "/warden.txn.v1.CoordinatorService/Abort"
 	CoordinatorService_GetDecision_FullMethodName = "/warden.txn.v1.CoordinatorService/GetDecision"
 	CoordinatorService_Ack_FullMethodName         = "/warden.txn.v1.CoordinatorService/Ack"
@@ -82,6 +89,12 @@ type CoordinatorServiceClient interface {
 	// or TXN_UNKNOWN otherwise. Repeating Commit for a decided gid returns the same outcome
 	// while the coordinator remembers it.
 	Commit(ctx context.Context, in *CommitRequest, opts ...grpc.CallOption) (*CommitResponse, error)
+	// Run is Begin, the work and Commit in one call (a one-shot transaction): each participant
+	// gets its payload in the Prepare, executes it and votes. It returns once the outcome is
+	// decided, like Commit. If a participant's work failed, the error has that participant's
+	// status code, message and details, plus an ErrorInfo TXN_ABORTED naming the gid and the
+	// participant: nothing was applied anywhere.
+	Run(ctx context.Context, in *RunRequest, opts ...grpc.CallOption) (*RunResponse, error)
 	// Abort aborts a transaction that is not yet decided and tells the participants, so that
 	// they release their locks. Aborting an unknown or aborted gid succeeds.
 	Abort(ctx context.Context, in *AbortRequest, opts ...grpc.CallOption) (*AbortResponse, error)
@@ -114,6 +127,16 @@ func (c *coordinatorServiceClient) Commit(ctx context.Context, in *CommitRequest
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(CommitResponse)
 	err := c.cc.Invoke(ctx, CoordinatorService_Commit_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *coordinatorServiceClient) Run(ctx context.Context, in *RunRequest, opts ...grpc.CallOption) (*RunResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RunResponse)
+	err := c.cc.Invoke(ctx, CoordinatorService_Run_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -166,6 +189,12 @@ type CoordinatorServiceServer interface {
 	// or TXN_UNKNOWN otherwise. Repeating Commit for a decided gid returns the same outcome
 	// while the coordinator remembers it.
 	Commit(context.Context, *CommitRequest) (*CommitResponse, error)
+	// Run is Begin, the work and Commit in one call (a one-shot transaction): each participant
+	// gets its payload in the Prepare, executes it and votes. It returns once the outcome is
+	// decided, like Commit. If a participant's work failed, the error has that participant's
+	// status code, message and details, plus an ErrorInfo TXN_ABORTED naming the gid and the
+	// participant: nothing was applied anywhere.
+	Run(context.Context, *RunRequest) (*RunResponse, error)
 	// Abort aborts a transaction that is not yet decided and tells the participants, so that
 	// they release their locks. Aborting an unknown or aborted gid succeeds.
 	Abort(context.Context, *AbortRequest) (*AbortResponse, error)
@@ -189,6 +218,9 @@ func (UnimplementedCoordinatorServiceServer) Begin(context.Context, *BeginReques
 }
 func (UnimplementedCoordinatorServiceServer) Commit(context.Context, *CommitRequest) (*CommitResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method Commit not implemented")
+}
+func (UnimplementedCoordinatorServiceServer) Run(context.Context, *RunRequest) (*RunResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method Run not implemented")
 }
 func (UnimplementedCoordinatorServiceServer) Abort(context.Context, *AbortRequest) (*AbortResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method Abort not implemented")
@@ -252,6 +284,24 @@ func _CoordinatorService_Commit_Handler(srv interface{}, ctx context.Context, de
 	}
 	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
 		return srv.(CoordinatorServiceServer).Commit(ctx, req.(*CommitRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CoordinatorService_Run_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RunRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CoordinatorServiceServer).Run(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CoordinatorService_Run_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CoordinatorServiceServer).Run(ctx, req.(*RunRequest))
 	}
 	return interceptor(ctx, in, info, handler)
 }
@@ -326,6 +376,10 @@ var CoordinatorService_ServiceDesc = grpc.ServiceDesc{
 			Handler:    _CoordinatorService_Commit_Handler,
 		},
 		{
+			MethodName: "Run",
+			Handler:    _CoordinatorService_Run_Handler,
+		},
+		{
 			MethodName: "Abort",
 			Handler:    _CoordinatorService_Abort_Handler,
 		},
@@ -345,6 +399,7 @@ var CoordinatorService_ServiceDesc = grpc.ServiceDesc{
 const (
 	ParticipantService_Prepare_FullMethodName      = "/warden.txn.v1.ParticipantService/Prepare"
 	ParticipantService_Decide_FullMethodName       = "/warden.txn.v1.ParticipantService/Decide"
+	ParticipantService_DecideMany_FullMethodName   = "/warden.txn.v1.ParticipantService/DecideMany"
 	ParticipantService_QueryOutcome_FullMethodName = "/warden.txn.v1.ParticipantService/QueryOutcome"
 )
 
@@ -365,6 +420,10 @@ type ParticipantServiceClient interface {
 	// the decision is durable at the participant. Deciding a gid the participant does not hold
 	// succeeds (it was applied before, or never prepared).
 	Decide(ctx context.Context, in *DecideRequest, opts ...grpc.CallOption) (*DecideResponse, error)
+	// DecideMany delivers several decisions in one call, as the coordinator does when many
+	// are outstanding for one participant. The response acknowledges every one of them; an
+	// error acknowledges none (the coordinator sends them again).
+	DecideMany(ctx context.Context, in *DecideManyRequest, opts ...grpc.CallOption) (*DecideManyResponse, error)
 	// QueryOutcome is a peer's question during cooperative termination. A participant that is
 	// still working on the gid aborts it and answers ABORTED; one that committed answers
 	// COMMITTED; one that is prepared answers UNDECIDED; one that knows nothing answers ABORTED
@@ -400,6 +459,16 @@ func (c *participantServiceClient) Decide(ctx context.Context, in *DecideRequest
 	return out, nil
 }
 
+func (c *participantServiceClient) DecideMany(ctx context.Context, in *DecideManyRequest, opts ...grpc.CallOption) (*DecideManyResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(DecideManyResponse)
+	err := c.cc.Invoke(ctx, ParticipantService_DecideMany_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *participantServiceClient) QueryOutcome(ctx context.Context, in *QueryOutcomeRequest, opts ...grpc.CallOption) (*QueryOutcomeResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(QueryOutcomeResponse)
@@ -427,6 +496,10 @@ type ParticipantServiceServer interface {
 	// the decision is durable at the participant. Deciding a gid the participant does not hold
 	// succeeds (it was applied before, or never prepared).
 	Decide(context.Context, *DecideRequest) (*DecideResponse, error)
+	// DecideMany delivers several decisions in one call, as the coordinator does when many
+	// are outstanding for one participant. The response acknowledges every one of them; an
+	// error acknowledges none (the coordinator sends them again).
+	DecideMany(context.Context, *DecideManyRequest) (*DecideManyResponse, error)
 	// QueryOutcome is a peer's question during cooperative termination. A participant that is
 	// still working on the gid aborts it and answers ABORTED; one that committed answers
 	// COMMITTED; one that is prepared answers UNDECIDED; one that knows nothing answers ABORTED
@@ -447,6 +520,9 @@ func (UnimplementedParticipantServiceServer) Prepare(context.Context, *PrepareRe
 }
 func (UnimplementedParticipantServiceServer) Decide(context.Context, *DecideRequest) (*DecideResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method Decide not implemented")
+}
+func (UnimplementedParticipantServiceServer) DecideMany(context.Context, *DecideManyRequest) (*DecideManyResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method DecideMany not implemented")
 }
 func (UnimplementedParticipantServiceServer) QueryOutcome(context.Context, *QueryOutcomeRequest) (*QueryOutcomeResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method QueryOutcome not implemented")
@@ -508,6 +584,24 @@ func _ParticipantService_Decide_Handler(srv interface{}, ctx context.Context, de
 	return interceptor(ctx, in, info, handler)
 }
 
+func _ParticipantService_DecideMany_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(DecideManyRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ParticipantServiceServer).DecideMany(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ParticipantService_DecideMany_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ParticipantServiceServer).DecideMany(ctx, req.(*DecideManyRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _ParticipantService_QueryOutcome_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(QueryOutcomeRequest)
 	if err := dec(in); err != nil {
@@ -540,6 +634,10 @@ var ParticipantService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "Decide",
 			Handler:    _ParticipantService_Decide_Handler,
+		},
+		{
+			MethodName: "DecideMany",
+			Handler:    _ParticipantService_DecideMany_Handler,
 		},
 		{
 			MethodName: "QueryOutcome",
