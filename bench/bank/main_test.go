@@ -1,0 +1,54 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestShortRun is the benchmark's short profile (part of make test): both modes run, money is
+// conserved, and the report is complete in both renderings.
+func TestShortRun(t *testing.T) {
+	cfg := config{Clients: 4, Accounts: 20, Duration: 300 * time.Millisecond, Warmup: 50 * time.Millisecond, Dir: t.TempDir(), Seed: 1}
+	rep, err := run(context.Background(), cfg, []string{"-clients", "4"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Same.Transfers == 0 || rep.Cross.Transfers == 0 {
+		t.Fatalf("no transfers measured: same %d, cross %d", rep.Same.Transfers, rep.Cross.Transfers)
+	}
+	if rep.TotalAfter != rep.TotalBefore {
+		t.Fatalf("money not conserved: %d -> %d", rep.TotalBefore, rep.TotalAfter)
+	}
+	if rep.ThroughputX <= 0 || rep.Cross.P99 < rep.Cross.P50 {
+		t.Errorf("ratios %v, cross p50 %v p99 %v", rep.ThroughputX, rep.Cross.P50, rep.Cross.P99)
+	}
+	var b bytes.Buffer
+	printTable(&b, rep)
+	for _, want := range []string{"same-branch", "cross-branch", "cross/same", "target: cross-branch >= 0.3x", "reproduce: cd bench && go run ./bank -clients 4", "machine: "} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, b.String())
+		}
+	}
+	js, err := json.Marshal(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{`"same_branch"`, `"cross_branch"`, `"cross_over_same_throughput"`, `"transfers_per_second"`, `"p99_ns"`} {
+		if !bytes.Contains(js, []byte(key)) {
+			t.Errorf("JSON lacks %s", key)
+		}
+	}
+}
+
+func TestValidate(t *testing.T) {
+	err := validate(config{Clients: 0, Accounts: 1, Duration: 0, Warmup: -1})
+	for _, want := range []string{"-clients: 0", "-accounts: 1", "-duration: 0s", "-warmup: -1ns"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("validate: %v, want it to mention %q", err, want)
+		}
+	}
+}
