@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"strings"
 	"sync"
@@ -65,12 +66,13 @@ type CoordinatorServer struct {
 	waiters map[string][]chan Message // gid -> clients waiting for MsgResult
 	forgets int
 	closed  bool
-	// Decisions wait per participant address while maxInFlight calls are out to it; each call
-	// then carries every decision that queued up (DecideMany). Under load that makes fewer
-	// calls and bigger group commits at the participant; when idle a decision goes out at
-	// once. Prepares are not batched: a one-shot transaction's work may wait for a lock held
-	// by another prepare in the same batch, whose vote the batch would hold back until the
-	// lock wait times out.
+	// Prepares and decisions wait per participant address while maxInFlight calls of their
+	// kind are out to it; each call then carries every message that queued up (PrepareMany,
+	// DecideMany), and decisions also ride on prepares. Under load that makes fewer calls and
+	// bigger group commits at the participant; when idle a message goes out at once.
+	// PrepareMany streams each vote back as soon as it is ready: a one-shot transaction's work
+	// may wait for a lock held by another prepare of the same call, which is released only
+	// once that prepare's vote has been counted and its decision applied.
 	peerQ map[queueKey]*peerQueue
 	// Forgotten gids wait for the next tick and are deleted from the log together.
 	forgetQ    []string
@@ -265,9 +267,7 @@ func (s *CoordinatorServer) dispatch(rd CoordinatorReady) {
 			if m.Outcome == Aborted && m.Reason != "" && len(ws) == 0 {
 				s.log.Info("txn: transaction aborted", "coordinator", s.cfg.Core.Name, "gid", m.GID, "participant", m.Peer, "reason", m.Reason)
 			}
-		case m.Type == MsgPrepare:
-			s.spawn(func() { s.stepAll(s.sendPrepares(m.Addr, []Message{m})) })
-		case m.Type == MsgDecide:
+		case m.Type == MsgPrepare, m.Type == MsgDecide:
 			s.queue(m)
 		}
 		// MsgDecision goes back through the GetDecision handler, which looks for it.
@@ -384,8 +384,8 @@ type peerQueue struct {
 
 const maxInFlight = 2
 
-// queue sends a Decide to its participant now if fewer than maxInFlight calls are out to it,
-// else with the next call.
+// queue sends a Prepare or a Decide to its participant now if fewer than maxInFlight calls
+// of its kind are out to it, else with the next call.
 func (s *CoordinatorServer) queue(m Message) {
 	k := queueKey{m.Type, m.Addr}
 	s.mu.Lock()
@@ -410,7 +410,12 @@ func (s *CoordinatorServer) queue(m Message) {
 // answers to the core.
 func (s *CoordinatorServer) sender(k queueKey, batch []Message) {
 	for {
-		replies := s.sendDecides(k.addr, batch)
+		var replies []Message
+		if k.kind == MsgPrepare {
+			replies = s.sendPrepares(k.addr, batch)
+		} else {
+			replies = s.sendDecides(k.addr, batch)
+		}
 		s.mu.Lock()
 		if s.closed {
 			s.mu.Unlock()
@@ -448,8 +453,9 @@ func voteFrom(m Message, resp *txnv1.PrepareResponse) Message {
 	return Message{Type: MsgVote, GID: m.GID, From: m.To, Addr: m.Addr, Yes: resp.GetYes(), Reason: resp.GetReason(), Err: verr}
 }
 
-// sendPrepares asks one participant for its vote on batch (of one prepare), with any
-// decisions waiting for that participant piggybacked on the call.
+// sendPrepares asks one participant for its votes on batch, with any decisions waiting for
+// that participant piggybacked on the call. Votes of a PrepareMany are fed to the core as they
+// arrive; the rest of the answers are returned.
 func (s *CoordinatorServer) sendPrepares(addr string, batch []Message) []Message {
 	for range batch {
 		s.hook(PointCoordinatorPrepareBeforeSend)
@@ -465,27 +471,60 @@ func (s *CoordinatorServer) sendPrepares(addr string, batch []Message) []Message
 			s.hook(PointCoordinatorDecideBeforeSend)
 		}
 	}
-	replies := make([]Message, len(batch), len(batch)+len(decisions))
+	var dreqs []*txnv1.DecideRequest
+	for _, d := range decisions {
+		dreqs = append(dreqs, &txnv1.DecideRequest{Gid: d.GID, Commit: d.Commit})
+	}
+	var replies []Message
+	voted := make([]bool, len(batch))
 	c, err := s.participantClient(addr)
 	if err == nil {
 		ctx, cancel := context.WithTimeout(context.Background(), s.cfg.RPCTimeout)
-		req := s.prepareRequest(batch[0])
-		for _, d := range decisions {
-			req.Decisions = append(req.Decisions, &txnv1.DecideRequest{Gid: d.GID, Commit: d.Commit})
-		}
-		var resp *txnv1.PrepareResponse
-		if resp, err = c.Prepare(ctx, req); err == nil {
-			replies[0] = voteFrom(batch[0], resp)
+		if len(batch) == 1 {
+			req := s.prepareRequest(batch[0])
+			req.Decisions = dreqs
+			var resp *txnv1.PrepareResponse
+			if resp, err = c.Prepare(ctx, req); err == nil {
+				replies = append(replies, voteFrom(batch[0], resp))
+				voted[0] = true
+			}
+		} else {
+			req := &txnv1.PrepareManyRequest{Prepares: make([]*txnv1.PrepareRequest, len(batch)), Decisions: dreqs}
+			for i, m := range batch {
+				req.Prepares[i] = s.prepareRequest(m)
+			}
+			var stream grpc.ServerStreamingClient[txnv1.PrepareManyVote]
+			if stream, err = c.PrepareMany(ctx, req); err == nil {
+				for {
+					v, rerr := stream.Recv()
+					if rerr == io.EOF {
+						break
+					}
+					if rerr != nil {
+						err = rerr
+						break
+					}
+					i := int(v.Index)
+					if i < 0 || i >= len(batch) || voted[i] {
+						err = fmt.Errorf("PrepareMany answered a vote for index %d of %d", i, len(batch))
+						break
+					}
+					voted[i] = true
+					s.step(voteFrom(batch[i], v.Vote))
+				}
+			}
 		}
 		cancel()
 	}
 	if err != nil {
 		for i, m := range batch {
-			replies[i] = Message{Type: MsgUnreachable, GID: m.GID, From: m.To, Failed: MsgPrepare, Reason: err.Error()}
+			if !voted[i] {
+				replies = append(replies, Message{Type: MsgUnreachable, GID: m.GID, From: m.To, Failed: MsgPrepare, Reason: err.Error()})
+			}
 		}
 	}
-	// The piggybacked decisions are acknowledged by the answer, or sent again by the core's
-	// resend timer.
+	// The piggybacked decisions are acknowledged by the call's success, or sent again by the
+	// core's resend timer.
 	for _, d := range decisions {
 		if err != nil {
 			replies = append(replies, Message{Type: MsgUnreachable, GID: d.GID, From: d.To, Failed: MsgDecide, Reason: err.Error()})

@@ -498,6 +498,53 @@ func (s *ParticipantServer) Decide(ctx context.Context, req *txnv1.DecideRequest
 	return &txnv1.DecideResponse{}, nil
 }
 
+// PrepareMany implements ParticipantService.PrepareMany: the prepares run together (their
+// records share syncs), each vote is sent as soon as it is ready, and the call ends once the
+// piggybacked decisions are applied too.
+func (s *ParticipantServer) PrepareMany(req *txnv1.PrepareManyRequest, stream grpc.ServerStreamingServer[txnv1.PrepareManyVote]) error {
+	ctx := stream.Context()
+	var decided chan error
+	if len(req.Decisions) > 0 {
+		decided = make(chan error, 1)
+		go func() {
+			_, err := s.DecideMany(ctx, &txnv1.DecideManyRequest{Decisions: req.Decisions})
+			decided <- err
+		}()
+	}
+	var sendMu sync.Mutex
+	errs := make([]error, len(req.Prepares))
+	var wg sync.WaitGroup
+	for i, p := range req.Prepares {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			vote, err := s.Prepare(ctx, p)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			sendMu.Lock()
+			errs[i] = stream.Send(&txnv1.PrepareManyVote{Index: int32(i), Vote: vote})
+			sendMu.Unlock()
+		}()
+	}
+	wg.Wait()
+	if decided != nil {
+		if err := <-decided; err != nil {
+			return err
+		}
+	}
+	for i, err := range errs {
+		if err != nil {
+			if status.Code(err) == codes.InvalidArgument {
+				return status.Errorf(codes.InvalidArgument, "prepares[%d]: %s", i, status.Convert(err).Message())
+			}
+			return err
+		}
+	}
+	return nil
+}
+
 // DecideMany implements ParticipantService.DecideMany: every decision is applied (each
 // group-committed with the others) before the one response acknowledges them all.
 func (s *ParticipantServer) DecideMany(ctx context.Context, req *txnv1.DecideManyRequest) (*txnv1.DecideManyResponse, error) {

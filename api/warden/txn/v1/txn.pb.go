@@ -922,6 +922,112 @@ func (x *PrepareResponse) GetErrorStatus() []byte {
 	return nil
 }
 
+type PrepareManyRequest struct {
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Prepares []*PrepareRequest      `protobuf:"bytes,1,rep,name=prepares,proto3" json:"prepares,omitempty"`
+	// Decisions on other transactions, as in PrepareRequest.decisions: acknowledged by the call
+	// ending OK.
+	Decisions     []*DecideRequest `protobuf:"bytes,2,rep,name=decisions,proto3" json:"decisions,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PrepareManyRequest) Reset() {
+	*x = PrepareManyRequest{}
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PrepareManyRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PrepareManyRequest) ProtoMessage() {}
+
+func (x *PrepareManyRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PrepareManyRequest.ProtoReflect.Descriptor instead.
+func (*PrepareManyRequest) Descriptor() ([]byte, []int) {
+	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *PrepareManyRequest) GetPrepares() []*PrepareRequest {
+	if x != nil {
+		return x.Prepares
+	}
+	return nil
+}
+
+func (x *PrepareManyRequest) GetDecisions() []*DecideRequest {
+	if x != nil {
+		return x.Decisions
+	}
+	return nil
+}
+
+type PrepareManyVote struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Index         int32                  `protobuf:"varint,1,opt,name=index,proto3" json:"index,omitempty"` // of the request in PrepareManyRequest.prepares
+	Vote          *PrepareResponse       `protobuf:"bytes,2,opt,name=vote,proto3" json:"vote,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PrepareManyVote) Reset() {
+	*x = PrepareManyVote{}
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PrepareManyVote) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PrepareManyVote) ProtoMessage() {}
+
+func (x *PrepareManyVote) ProtoReflect() protoreflect.Message {
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PrepareManyVote.ProtoReflect.Descriptor instead.
+func (*PrepareManyVote) Descriptor() ([]byte, []int) {
+	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *PrepareManyVote) GetIndex() int32 {
+	if x != nil {
+		return x.Index
+	}
+	return 0
+}
+
+func (x *PrepareManyVote) GetVote() *PrepareResponse {
+	if x != nil {
+		return x.Vote
+	}
+	return nil
+}
+
 type DecideRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Gid           string                 `protobuf:"bytes,1,opt,name=gid,proto3" json:"gid,omitempty"`
@@ -932,7 +1038,7 @@ type DecideRequest struct {
 
 func (x *DecideRequest) Reset() {
 	*x = DecideRequest{}
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[16]
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -944,7 +1050,7 @@ func (x *DecideRequest) String() string {
 func (*DecideRequest) ProtoMessage() {}
 
 func (x *DecideRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[16]
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -957,7 +1063,7 @@ func (x *DecideRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DecideRequest.ProtoReflect.Descriptor instead.
 func (*DecideRequest) Descriptor() ([]byte, []int) {
-	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{16}
+	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *DecideRequest) GetGid() string {
@@ -982,7 +1088,7 @@ type DecideResponse struct {
 
 func (x *DecideResponse) Reset() {
 	*x = DecideResponse{}
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[17]
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -994,7 +1100,7 @@ func (x *DecideResponse) String() string {
 func (*DecideResponse) ProtoMessage() {}
 
 func (x *DecideResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[17]
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1007,7 +1113,7 @@ func (x *DecideResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DecideResponse.ProtoReflect.Descriptor instead.
 func (*DecideResponse) Descriptor() ([]byte, []int) {
-	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{17}
+	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{19}
 }
 
 type DecideManyRequest struct {
@@ -1019,7 +1125,7 @@ type DecideManyRequest struct {
 
 func (x *DecideManyRequest) Reset() {
 	*x = DecideManyRequest{}
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[18]
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1031,7 +1137,7 @@ func (x *DecideManyRequest) String() string {
 func (*DecideManyRequest) ProtoMessage() {}
 
 func (x *DecideManyRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[18]
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1044,7 +1150,7 @@ func (x *DecideManyRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DecideManyRequest.ProtoReflect.Descriptor instead.
 func (*DecideManyRequest) Descriptor() ([]byte, []int) {
-	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{18}
+	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *DecideManyRequest) GetDecisions() []*DecideRequest {
@@ -1062,7 +1168,7 @@ type DecideManyResponse struct {
 
 func (x *DecideManyResponse) Reset() {
 	*x = DecideManyResponse{}
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[19]
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1074,7 +1180,7 @@ func (x *DecideManyResponse) String() string {
 func (*DecideManyResponse) ProtoMessage() {}
 
 func (x *DecideManyResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[19]
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1087,7 +1193,7 @@ func (x *DecideManyResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DecideManyResponse.ProtoReflect.Descriptor instead.
 func (*DecideManyResponse) Descriptor() ([]byte, []int) {
-	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{19}
+	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{21}
 }
 
 type QueryOutcomeRequest struct {
@@ -1100,7 +1206,7 @@ type QueryOutcomeRequest struct {
 
 func (x *QueryOutcomeRequest) Reset() {
 	*x = QueryOutcomeRequest{}
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[20]
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1112,7 +1218,7 @@ func (x *QueryOutcomeRequest) String() string {
 func (*QueryOutcomeRequest) ProtoMessage() {}
 
 func (x *QueryOutcomeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[20]
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1125,7 +1231,7 @@ func (x *QueryOutcomeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use QueryOutcomeRequest.ProtoReflect.Descriptor instead.
 func (*QueryOutcomeRequest) Descriptor() ([]byte, []int) {
-	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{20}
+	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *QueryOutcomeRequest) GetGid() string {
@@ -1151,7 +1257,7 @@ type QueryOutcomeResponse struct {
 
 func (x *QueryOutcomeResponse) Reset() {
 	*x = QueryOutcomeResponse{}
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[21]
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1163,7 +1269,7 @@ func (x *QueryOutcomeResponse) String() string {
 func (*QueryOutcomeResponse) ProtoMessage() {}
 
 func (x *QueryOutcomeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[21]
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1176,7 +1282,7 @@ func (x *QueryOutcomeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use QueryOutcomeResponse.ProtoReflect.Descriptor instead.
 func (*QueryOutcomeResponse) Descriptor() ([]byte, []int) {
-	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{21}
+	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *QueryOutcomeResponse) GetOutcome() Outcome {
@@ -1200,7 +1306,7 @@ type TxMeta struct {
 
 func (x *TxMeta) Reset() {
 	*x = TxMeta{}
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[22]
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1212,7 +1318,7 @@ func (x *TxMeta) String() string {
 func (*TxMeta) ProtoMessage() {}
 
 func (x *TxMeta) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[22]
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1225,7 +1331,7 @@ func (x *TxMeta) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TxMeta.ProtoReflect.Descriptor instead.
 func (*TxMeta) Descriptor() ([]byte, []int) {
-	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{22}
+	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *TxMeta) GetGid() string {
@@ -1297,7 +1403,13 @@ const file_warden_txn_v1_txn_proto_rawDesc = "" +
 	"\x0fPrepareResponse\x12\x10\n" +
 	"\x03yes\x18\x01 \x01(\bR\x03yes\x12\x16\n" +
 	"\x06reason\x18\x02 \x01(\tR\x06reason\x12!\n" +
-	"\ferror_status\x18\x03 \x01(\fR\verrorStatus\"9\n" +
+	"\ferror_status\x18\x03 \x01(\fR\verrorStatus\"\x8b\x01\n" +
+	"\x12PrepareManyRequest\x129\n" +
+	"\bprepares\x18\x01 \x03(\v2\x1d.warden.txn.v1.PrepareRequestR\bprepares\x12:\n" +
+	"\tdecisions\x18\x02 \x03(\v2\x1c.warden.txn.v1.DecideRequestR\tdecisions\"[\n" +
+	"\x0fPrepareManyVote\x12\x14\n" +
+	"\x05index\x18\x01 \x01(\x05R\x05index\x122\n" +
+	"\x04vote\x18\x02 \x01(\v2\x1e.warden.txn.v1.PrepareResponseR\x04vote\"9\n" +
 	"\rDecideRequest\x12\x10\n" +
 	"\x03gid\x18\x01 \x01(\tR\x03gid\x12\x16\n" +
 	"\x06commit\x18\x02 \x01(\bR\x06commit\"\x10\n" +
@@ -1325,9 +1437,10 @@ const file_warden_txn_v1_txn_proto_rawDesc = "" +
 	"\x03Run\x12\x19.warden.txn.v1.RunRequest\x1a\x1a.warden.txn.v1.RunResponse\x12B\n" +
 	"\x05Abort\x12\x1b.warden.txn.v1.AbortRequest\x1a\x1c.warden.txn.v1.AbortResponse\x12T\n" +
 	"\vGetDecision\x12!.warden.txn.v1.GetDecisionRequest\x1a\".warden.txn.v1.GetDecisionResponse\x12<\n" +
-	"\x03Ack\x12\x19.warden.txn.v1.AckRequest\x1a\x1a.warden.txn.v1.AckResponse2\xd1\x02\n" +
+	"\x03Ack\x12\x19.warden.txn.v1.AckRequest\x1a\x1a.warden.txn.v1.AckResponse2\xa5\x03\n" +
 	"\x12ParticipantService\x12H\n" +
-	"\aPrepare\x12\x1d.warden.txn.v1.PrepareRequest\x1a\x1e.warden.txn.v1.PrepareResponse\x12E\n" +
+	"\aPrepare\x12\x1d.warden.txn.v1.PrepareRequest\x1a\x1e.warden.txn.v1.PrepareResponse\x12R\n" +
+	"\vPrepareMany\x12!.warden.txn.v1.PrepareManyRequest\x1a\x1e.warden.txn.v1.PrepareManyVote0\x01\x12E\n" +
 	"\x06Decide\x12\x1c.warden.txn.v1.DecideRequest\x1a\x1d.warden.txn.v1.DecideResponse\x12Q\n" +
 	"\n" +
 	"DecideMany\x12 .warden.txn.v1.DecideManyRequest\x1a!.warden.txn.v1.DecideManyResponse\x12W\n" +
@@ -1346,7 +1459,7 @@ func file_warden_txn_v1_txn_proto_rawDescGZIP() []byte {
 }
 
 var file_warden_txn_v1_txn_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_warden_txn_v1_txn_proto_msgTypes = make([]protoimpl.MessageInfo, 23)
+var file_warden_txn_v1_txn_proto_msgTypes = make([]protoimpl.MessageInfo, 25)
 var file_warden_txn_v1_txn_proto_goTypes = []any{
 	(Outcome)(0),                 // 0: warden.txn.v1.Outcome
 	(*Participant)(nil),          // 1: warden.txn.v1.Participant
@@ -1365,13 +1478,15 @@ var file_warden_txn_v1_txn_proto_goTypes = []any{
 	(*AckResponse)(nil),          // 14: warden.txn.v1.AckResponse
 	(*PrepareRequest)(nil),       // 15: warden.txn.v1.PrepareRequest
 	(*PrepareResponse)(nil),      // 16: warden.txn.v1.PrepareResponse
-	(*DecideRequest)(nil),        // 17: warden.txn.v1.DecideRequest
-	(*DecideResponse)(nil),       // 18: warden.txn.v1.DecideResponse
-	(*DecideManyRequest)(nil),    // 19: warden.txn.v1.DecideManyRequest
-	(*DecideManyResponse)(nil),   // 20: warden.txn.v1.DecideManyResponse
-	(*QueryOutcomeRequest)(nil),  // 21: warden.txn.v1.QueryOutcomeRequest
-	(*QueryOutcomeResponse)(nil), // 22: warden.txn.v1.QueryOutcomeResponse
-	(*TxMeta)(nil),               // 23: warden.txn.v1.TxMeta
+	(*PrepareManyRequest)(nil),   // 17: warden.txn.v1.PrepareManyRequest
+	(*PrepareManyVote)(nil),      // 18: warden.txn.v1.PrepareManyVote
+	(*DecideRequest)(nil),        // 19: warden.txn.v1.DecideRequest
+	(*DecideResponse)(nil),       // 20: warden.txn.v1.DecideResponse
+	(*DecideManyRequest)(nil),    // 21: warden.txn.v1.DecideManyRequest
+	(*DecideManyResponse)(nil),   // 22: warden.txn.v1.DecideManyResponse
+	(*QueryOutcomeRequest)(nil),  // 23: warden.txn.v1.QueryOutcomeRequest
+	(*QueryOutcomeResponse)(nil), // 24: warden.txn.v1.QueryOutcomeResponse
+	(*TxMeta)(nil),               // 25: warden.txn.v1.TxMeta
 }
 var file_warden_txn_v1_txn_proto_depIdxs = []int32{
 	1,  // 0: warden.txn.v1.BeginRequest.participants:type_name -> warden.txn.v1.Participant
@@ -1381,35 +1496,40 @@ var file_warden_txn_v1_txn_proto_depIdxs = []int32{
 	0,  // 4: warden.txn.v1.RunResponse.outcome:type_name -> warden.txn.v1.Outcome
 	0,  // 5: warden.txn.v1.GetDecisionResponse.outcome:type_name -> warden.txn.v1.Outcome
 	1,  // 6: warden.txn.v1.PrepareRequest.participants:type_name -> warden.txn.v1.Participant
-	17, // 7: warden.txn.v1.PrepareRequest.decisions:type_name -> warden.txn.v1.DecideRequest
-	17, // 8: warden.txn.v1.DecideManyRequest.decisions:type_name -> warden.txn.v1.DecideRequest
-	0,  // 9: warden.txn.v1.QueryOutcomeResponse.outcome:type_name -> warden.txn.v1.Outcome
-	1,  // 10: warden.txn.v1.TxMeta.participants:type_name -> warden.txn.v1.Participant
-	2,  // 11: warden.txn.v1.CoordinatorService.Begin:input_type -> warden.txn.v1.BeginRequest
-	4,  // 12: warden.txn.v1.CoordinatorService.Commit:input_type -> warden.txn.v1.CommitRequest
-	6,  // 13: warden.txn.v1.CoordinatorService.Run:input_type -> warden.txn.v1.RunRequest
-	9,  // 14: warden.txn.v1.CoordinatorService.Abort:input_type -> warden.txn.v1.AbortRequest
-	11, // 15: warden.txn.v1.CoordinatorService.GetDecision:input_type -> warden.txn.v1.GetDecisionRequest
-	13, // 16: warden.txn.v1.CoordinatorService.Ack:input_type -> warden.txn.v1.AckRequest
-	15, // 17: warden.txn.v1.ParticipantService.Prepare:input_type -> warden.txn.v1.PrepareRequest
-	17, // 18: warden.txn.v1.ParticipantService.Decide:input_type -> warden.txn.v1.DecideRequest
-	19, // 19: warden.txn.v1.ParticipantService.DecideMany:input_type -> warden.txn.v1.DecideManyRequest
-	21, // 20: warden.txn.v1.ParticipantService.QueryOutcome:input_type -> warden.txn.v1.QueryOutcomeRequest
-	3,  // 21: warden.txn.v1.CoordinatorService.Begin:output_type -> warden.txn.v1.BeginResponse
-	5,  // 22: warden.txn.v1.CoordinatorService.Commit:output_type -> warden.txn.v1.CommitResponse
-	8,  // 23: warden.txn.v1.CoordinatorService.Run:output_type -> warden.txn.v1.RunResponse
-	10, // 24: warden.txn.v1.CoordinatorService.Abort:output_type -> warden.txn.v1.AbortResponse
-	12, // 25: warden.txn.v1.CoordinatorService.GetDecision:output_type -> warden.txn.v1.GetDecisionResponse
-	14, // 26: warden.txn.v1.CoordinatorService.Ack:output_type -> warden.txn.v1.AckResponse
-	16, // 27: warden.txn.v1.ParticipantService.Prepare:output_type -> warden.txn.v1.PrepareResponse
-	18, // 28: warden.txn.v1.ParticipantService.Decide:output_type -> warden.txn.v1.DecideResponse
-	20, // 29: warden.txn.v1.ParticipantService.DecideMany:output_type -> warden.txn.v1.DecideManyResponse
-	22, // 30: warden.txn.v1.ParticipantService.QueryOutcome:output_type -> warden.txn.v1.QueryOutcomeResponse
-	21, // [21:31] is the sub-list for method output_type
-	11, // [11:21] is the sub-list for method input_type
-	11, // [11:11] is the sub-list for extension type_name
-	11, // [11:11] is the sub-list for extension extendee
-	0,  // [0:11] is the sub-list for field type_name
+	19, // 7: warden.txn.v1.PrepareRequest.decisions:type_name -> warden.txn.v1.DecideRequest
+	15, // 8: warden.txn.v1.PrepareManyRequest.prepares:type_name -> warden.txn.v1.PrepareRequest
+	19, // 9: warden.txn.v1.PrepareManyRequest.decisions:type_name -> warden.txn.v1.DecideRequest
+	16, // 10: warden.txn.v1.PrepareManyVote.vote:type_name -> warden.txn.v1.PrepareResponse
+	19, // 11: warden.txn.v1.DecideManyRequest.decisions:type_name -> warden.txn.v1.DecideRequest
+	0,  // 12: warden.txn.v1.QueryOutcomeResponse.outcome:type_name -> warden.txn.v1.Outcome
+	1,  // 13: warden.txn.v1.TxMeta.participants:type_name -> warden.txn.v1.Participant
+	2,  // 14: warden.txn.v1.CoordinatorService.Begin:input_type -> warden.txn.v1.BeginRequest
+	4,  // 15: warden.txn.v1.CoordinatorService.Commit:input_type -> warden.txn.v1.CommitRequest
+	6,  // 16: warden.txn.v1.CoordinatorService.Run:input_type -> warden.txn.v1.RunRequest
+	9,  // 17: warden.txn.v1.CoordinatorService.Abort:input_type -> warden.txn.v1.AbortRequest
+	11, // 18: warden.txn.v1.CoordinatorService.GetDecision:input_type -> warden.txn.v1.GetDecisionRequest
+	13, // 19: warden.txn.v1.CoordinatorService.Ack:input_type -> warden.txn.v1.AckRequest
+	15, // 20: warden.txn.v1.ParticipantService.Prepare:input_type -> warden.txn.v1.PrepareRequest
+	17, // 21: warden.txn.v1.ParticipantService.PrepareMany:input_type -> warden.txn.v1.PrepareManyRequest
+	19, // 22: warden.txn.v1.ParticipantService.Decide:input_type -> warden.txn.v1.DecideRequest
+	21, // 23: warden.txn.v1.ParticipantService.DecideMany:input_type -> warden.txn.v1.DecideManyRequest
+	23, // 24: warden.txn.v1.ParticipantService.QueryOutcome:input_type -> warden.txn.v1.QueryOutcomeRequest
+	3,  // 25: warden.txn.v1.CoordinatorService.Begin:output_type -> warden.txn.v1.BeginResponse
+	5,  // 26: warden.txn.v1.CoordinatorService.Commit:output_type -> warden.txn.v1.CommitResponse
+	8,  // 27: warden.txn.v1.CoordinatorService.Run:output_type -> warden.txn.v1.RunResponse
+	10, // 28: warden.txn.v1.CoordinatorService.Abort:output_type -> warden.txn.v1.AbortResponse
+	12, // 29: warden.txn.v1.CoordinatorService.GetDecision:output_type -> warden.txn.v1.GetDecisionResponse
+	14, // 30: warden.txn.v1.CoordinatorService.Ack:output_type -> warden.txn.v1.AckResponse
+	16, // 31: warden.txn.v1.ParticipantService.Prepare:output_type -> warden.txn.v1.PrepareResponse
+	18, // 32: warden.txn.v1.ParticipantService.PrepareMany:output_type -> warden.txn.v1.PrepareManyVote
+	20, // 33: warden.txn.v1.ParticipantService.Decide:output_type -> warden.txn.v1.DecideResponse
+	22, // 34: warden.txn.v1.ParticipantService.DecideMany:output_type -> warden.txn.v1.DecideManyResponse
+	24, // 35: warden.txn.v1.ParticipantService.QueryOutcome:output_type -> warden.txn.v1.QueryOutcomeResponse
+	25, // [25:36] is the sub-list for method output_type
+	14, // [14:25] is the sub-list for method input_type
+	14, // [14:14] is the sub-list for extension type_name
+	14, // [14:14] is the sub-list for extension extendee
+	0,  // [0:14] is the sub-list for field type_name
 }
 
 func init() { file_warden_txn_v1_txn_proto_init() }
@@ -1423,7 +1543,7 @@ func file_warden_txn_v1_txn_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_warden_txn_v1_txn_proto_rawDesc), len(file_warden_txn_v1_txn_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   23,
+			NumMessages:   25,
 			NumExtensions: 0,
 			NumServices:   2,
 		},

@@ -398,6 +398,7 @@ var CoordinatorService_ServiceDesc = grpc.ServiceDesc{
 
 const (
 	ParticipantService_Prepare_FullMethodName      = "/warden.txn.v1.ParticipantService/Prepare"
+	ParticipantService_PrepareMany_FullMethodName  = "/warden.txn.v1.ParticipantService/PrepareMany"
 	ParticipantService_Decide_FullMethodName       = "/warden.txn.v1.ParticipantService/Decide"
 	ParticipantService_DecideMany_FullMethodName   = "/warden.txn.v1.ParticipantService/DecideMany"
 	ParticipantService_QueryOutcome_FullMethodName = "/warden.txn.v1.ParticipantService/QueryOutcome"
@@ -416,6 +417,12 @@ type ParticipantServiceClient interface {
 	// restarted, or timed the work out), or if anything fails. Prepare of a prepared gid votes
 	// yes again.
 	Prepare(ctx context.Context, in *PrepareRequest, opts ...grpc.CallOption) (*PrepareResponse, error)
+	// PrepareMany asks for several votes in one call, as the coordinator does when many
+	// transactions wait to be prepared at one participant. Each vote is streamed back as soon as
+	// it is ready (a vote may wait for a lock that another prepare of the same call holds until
+	// its own vote has been counted and decided), tagged with the index of its request. The
+	// call ends OK once every vote was sent and every piggybacked decision applied.
+	PrepareMany(ctx context.Context, in *PrepareManyRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[PrepareManyVote], error)
 	// Decide delivers the decision. The response is the acknowledgement: it is sent only once
 	// the decision is durable at the participant. Deciding a gid the participant does not hold
 	// succeeds (it was applied before, or never prepared).
@@ -448,6 +455,25 @@ func (c *participantServiceClient) Prepare(ctx context.Context, in *PrepareReque
 	}
 	return out, nil
 }
+
+func (c *participantServiceClient) PrepareMany(ctx context.Context, in *PrepareManyRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[PrepareManyVote], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &ParticipantService_ServiceDesc.Streams[0], ParticipantService_PrepareMany_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[PrepareManyRequest, PrepareManyVote]{ClientStream: stream}
+	if err := x.ClientStream.SendMsg(in); err != nil {
+		return nil, err
+	}
+	if err := x.ClientStream.CloseSend(); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type ParticipantService_PrepareManyClient = grpc.ServerStreamingClient[PrepareManyVote]
 
 func (c *participantServiceClient) Decide(ctx context.Context, in *DecideRequest, opts ...grpc.CallOption) (*DecideResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
@@ -492,6 +518,12 @@ type ParticipantServiceServer interface {
 	// restarted, or timed the work out), or if anything fails. Prepare of a prepared gid votes
 	// yes again.
 	Prepare(context.Context, *PrepareRequest) (*PrepareResponse, error)
+	// PrepareMany asks for several votes in one call, as the coordinator does when many
+	// transactions wait to be prepared at one participant. Each vote is streamed back as soon as
+	// it is ready (a vote may wait for a lock that another prepare of the same call holds until
+	// its own vote has been counted and decided), tagged with the index of its request. The
+	// call ends OK once every vote was sent and every piggybacked decision applied.
+	PrepareMany(*PrepareManyRequest, grpc.ServerStreamingServer[PrepareManyVote]) error
 	// Decide delivers the decision. The response is the acknowledgement: it is sent only once
 	// the decision is durable at the participant. Deciding a gid the participant does not hold
 	// succeeds (it was applied before, or never prepared).
@@ -517,6 +549,9 @@ type UnimplementedParticipantServiceServer struct{}
 
 func (UnimplementedParticipantServiceServer) Prepare(context.Context, *PrepareRequest) (*PrepareResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method Prepare not implemented")
+}
+func (UnimplementedParticipantServiceServer) PrepareMany(*PrepareManyRequest, grpc.ServerStreamingServer[PrepareManyVote]) error {
+	return status.Error(codes.Unimplemented, "method PrepareMany not implemented")
 }
 func (UnimplementedParticipantServiceServer) Decide(context.Context, *DecideRequest) (*DecideResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method Decide not implemented")
@@ -565,6 +600,17 @@ func _ParticipantService_Prepare_Handler(srv interface{}, ctx context.Context, d
 	}
 	return interceptor(ctx, in, info, handler)
 }
+
+func _ParticipantService_PrepareMany_Handler(srv interface{}, stream grpc.ServerStream) error {
+	m := new(PrepareManyRequest)
+	if err := stream.RecvMsg(m); err != nil {
+		return err
+	}
+	return srv.(ParticipantServiceServer).PrepareMany(m, &grpc.GenericServerStream[PrepareManyRequest, PrepareManyVote]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type ParticipantService_PrepareManyServer = grpc.ServerStreamingServer[PrepareManyVote]
 
 func _ParticipantService_Decide_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(DecideRequest)
@@ -644,6 +690,12 @@ var ParticipantService_ServiceDesc = grpc.ServiceDesc{
 			Handler:    _ParticipantService_QueryOutcome_Handler,
 		},
 	},
-	Streams:  []grpc.StreamDesc{},
+	Streams: []grpc.StreamDesc{
+		{
+			StreamName:    "PrepareMany",
+			Handler:       _ParticipantService_PrepareMany_Handler,
+			ServerStreams: true,
+		},
+	},
 	Metadata: "warden/txn/v1/txn.proto",
 }
