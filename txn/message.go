@@ -104,6 +104,10 @@ type Message struct {
 	Peers       []Peer // MsgPrepare: every participant
 	Work        []byte // MsgPrepare: the participant's work in a one-shot transaction
 	Failed      MsgType
+	// Unsolicited marks a MsgAck for a decision the participant learned by asking
+	// (GetDecision, a peer): the driver sends it to the coordinator on its own, even if a
+	// Decide for the same gid is also waiting for it.
+	Unsolicited bool
 	// Err is the application's error behind a no vote (MsgVote) and the result of the
 	// transaction it aborted (MsgResult): the drivers carry it as a gRPC status.
 	Err error
@@ -147,6 +151,10 @@ func (m Message) String() string {
 		}
 	case MsgUnreachable:
 		fmt.Fprintf(&b, " failed=%s reason=%q", m.Failed, m.Reason)
+	case MsgAck:
+		if m.Unsolicited {
+			b.WriteString(" unsolicited")
+		}
 	case MsgAbort:
 		if m.Reason != "" {
 			fmt.Fprintf(&b, " reason=%q", m.Reason)

@@ -144,6 +144,7 @@ type partTx struct {
 	commit      bool // deciding: the decision being applied
 	pendingAbt  bool // preparing: an abort arrived meanwhile
 	ackOnDone   bool // aborting: the coordinator asked for the abort and awaits the ack
+	learned     bool // deciding: the decision came from GetDecision or a peer
 	nextAsk     time.Time
 	interval    time.Duration
 }
@@ -341,6 +342,7 @@ func (p *Participant) Step(m Message, now time.Time) {
 	case MsgDecision, MsgOutcome:
 		if t != nil && t.state == pPrepared && m.Outcome != Undecided {
 			p.decide(t, m.Outcome == Committed)
+			t.learned = true
 		}
 	case MsgUnreachable:
 		if m.Failed == MsgGetDecision && t != nil && t.state == pPrepared {
@@ -411,7 +413,7 @@ func (p *Participant) OpDone(kind OpKind, gid string, err error, now time.Time) 
 			p.refuse(gid)
 		}
 		if t.state == pDeciding || t.ackOnDone {
-			p.send(Message{Type: MsgAck, GID: gid, To: CoordinatorName, Addr: t.coordinator, Commit: commit})
+			p.send(Message{Type: MsgAck, GID: gid, To: CoordinatorName, Addr: t.coordinator, Commit: commit, Unsolicited: t.learned})
 		}
 	}
 }

@@ -262,7 +262,7 @@ func (s *ParticipantServer) dispatch(rd ParticipantReady) {
 		case MsgVote:
 			s.deliver(s.votes, m)
 		case MsgAck:
-			if !s.deliver(s.acks, m) && m.Commit {
+			if delivered := s.deliver(s.acks, m); m.Commit && (m.Unsolicited || !delivered) {
 				s.spawn(func() { s.sendAck(m) })
 			}
 		case MsgOutcome:
