@@ -1,6 +1,7 @@
 package detect_test
 
 import (
+	"flag"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -9,6 +10,18 @@ import (
 
 	"github.com/wardenft/warden/detect"
 )
+
+var seedFlag = flag.Uint64("seed", 0, "seed of the randomized tests, to replay a failure (0: from the time)")
+
+// testSeed returns the seed of a randomized test and logs it.
+func testSeed(t *testing.T) uint64 {
+	seed := *seedFlag
+	if seed == 0 {
+		seed = uint64(time.Now().UnixNano())
+	}
+	t.Logf("seed %d (replay with -seed %d)", seed, seed)
+	return seed
+}
 
 func TestTimeoutJudge(t *testing.T) {
 	j := detect.NewTimeoutJudge(detect.TimeoutConfig{Multiplier: 2.5}, 100*time.Millisecond)
@@ -57,8 +70,7 @@ func refPhi(cfg detect.PhiConfig, samples []float64, silence float64) float64 {
 // TestPhiAgainstReference drives the judge and the naive reference with random traces and
 // compares phi, and checks that SuspectAt is where phi crosses the threshold.
 func TestPhiAgainstReference(t *testing.T) {
-	seed := uint64(time.Now().UnixNano())
-	t.Logf("seed %d", seed)
+	seed := testSeed(t)
 	rng := rand.New(rand.NewPCG(seed, 1))
 	for trial := range 200 {
 		cfg := detect.PhiConfig{
@@ -183,8 +195,7 @@ func replay(f detect.JudgeFunc, tr trace) (falsePositives int, detection time.Du
 // profiles, pauses of up to 150ms never make a suspect and a crash is suspected within 500ms;
 // the seeds' interval x 2 does make false suspects.
 func TestJudgesOnGeneratedTraces(t *testing.T) {
-	seed := uint64(time.Now().UnixNano())
-	t.Logf("seed %d", seed)
+	seed := testSeed(t)
 	const interval = 100 * time.Millisecond
 	judges := []struct {
 		name    string

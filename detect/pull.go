@@ -160,7 +160,8 @@ type Poller struct {
 	logger *slog.Logger
 	hub    hub
 
-	mu      sync.Mutex // one poll at a time; guards tracker
+	pollMu  sync.Mutex // one poll at a time
+	mu      sync.Mutex // guards tracker
 	tracker *PollTracker
 }
 
@@ -194,8 +195,8 @@ func (p *Poller) State() (State, Semantics) {
 // Poll probes the target once now, waiting at most Timeout (on the Clock), delivers the
 // verdicts to the observers and returns them.
 func (p *Poller) Poll(ctx context.Context) []Verdict {
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	p.pollMu.Lock()
+	defer p.pollMu.Unlock()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	timer := p.clock.NewTimer(p.cfg.Timeout)
@@ -210,8 +211,10 @@ func (p *Poller) Poll(ctx context.Context) []Verdict {
 	start := p.clock.Now()
 	reply, err := p.probe.Probe(ctx)
 	end := p.clock.Now()
+	p.mu.Lock()
 	vs := p.tracker.Observe(nil, PollResult{Start: start, End: end, Err: err, Serving: reply.Serving, Status: reply.Status})
 	p.hub.emitMu.Lock()
+	p.mu.Unlock()
 	p.hub.emitLocked(vs)
 	p.hub.emitMu.Unlock()
 	return vs
