@@ -15,6 +15,7 @@ var seedFlag = flag.Uint64("seed", 0, "seed of the randomized tests, to replay a
 
 // testSeed returns the seed of a randomized test and logs it.
 func testSeed(t *testing.T) uint64 {
+	t.Helper()
 	seed := *seedFlag
 	if seed == 0 {
 		seed = uint64(time.Now().UnixNano())
