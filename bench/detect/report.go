@@ -213,7 +213,7 @@ func writeTable(w io.Writer, r *report) error {
 		}
 		return fmt.Sprintf("%.0fms", float64(d)/float64(time.Millisecond))
 	}
-	fmt.Fprintf(w, "Crash detection: heartbeat/probe every %v; %d trials; each process stopped %d times (1ms-%v, every %v-%v; %s stopped of %s), then SIGKILLed\n\n",
+	fmt.Fprintf(w, "Crash detection: heartbeat/probe every %v; %d trials; %d pauses in all (1ms-%v each, every %v-%v; %s stopped of %s of schedule), then SIGKILLed\n\n",
 		r.Interval, r.Trials, r.Pauses, r.MaxPause, r.MinGap, r.MaxGap, r.Paused.Round(time.Millisecond), r.Schedule.Round(time.Millisecond))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "judge\tdetect p50\tp99\tmax\tmissed\tfalse pos\tp50 vs ml-local\tp50 vs ml-100ms\t")
