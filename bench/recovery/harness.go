@@ -39,6 +39,9 @@ type cellResult struct {
 	CommitsPerSync float64 `json:"commits_per_sync,omitempty"`
 	// Checkpoints is how many automatic checkpoints the log store ran during the cell.
 	Checkpoints int64 `json:"checkpoints,omitempty"`
+	// CheckpointStallMicros is the longest time a checkpoint held commits up (the store's
+	// lifetime maximum at the end of the cell).
+	CheckpointStallMicros float64 `json:"checkpoint_stall_us,omitempty"`
 	// TotalChecked is the conserved total of all balances, verified after the cell (and, for
 	// durable systems, again after closing and reopening the store).
 	TotalChecked int64 `json:"total_checked"`
@@ -120,11 +123,12 @@ func (cl *cell) finish() (cellResult, error) {
 	sys, c := cl.sys, cl.c
 	cl.sys = nil
 	if b, ok := sys.(batcher); ok {
-		commits, syncs, ckpts := b.syncStats()
+		commits, syncs, ckpts, stall := b.syncStats()
 		if syncs > 0 {
 			res.CommitsPerSync = float64(commits) / float64(syncs)
 		}
 		res.Checkpoints = ckpts
+		res.CheckpointStallMicros = micros(stall)
 	}
 	res.Commits = len(cl.latencies)
 	res.Seconds = cl.window.Seconds()

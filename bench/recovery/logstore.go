@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+	"time"
 
 	"github.com/wardenft/warden/recovery"
 )
@@ -14,6 +15,9 @@ import (
 type wardenStore struct {
 	s    *recovery.Store
 	keys []string
+	// With -checkpoint-every, a goroutine checkpoints on a ticker until close.
+	stop    chan struct{}
+	stopped chan struct{}
 }
 
 // wardenOptions are the store's defaults with automatic checkpoints as configured and the
@@ -28,7 +32,7 @@ func wardenOptions(strategy recovery.Strategy, checkpoints bool) recovery.Option
 	return opts
 }
 
-func wardenContender(strategy recovery.Strategy) contender {
+func wardenContender(strategy recovery.Strategy, checkpointEvery time.Duration) contender {
 	name := "log"
 	if strategy == recovery.StrategyShadow {
 		name = "shadow"
@@ -39,10 +43,14 @@ func wardenContender(strategy recovery.Strategy) contender {
 		durable:  true,
 		optional: strategy == recovery.StrategyShadow,
 		about: fmt.Sprintf("%s: Warden recovery store, strategy %v, default options (group commit up to %d per sync, "+
-			"automatic checkpoint past %gx live data); per transfer: Put both (exclusive locks, in account order), "+
-			"read both committed balances, Put both, Commit", name, strategy, d.MaxBatchOps, d.CheckpointMultiple),
+			"automatic checkpoint past %gx live data); per transfer: "+
+			"read both balances with GetForUpdate (exclusive locks, in account order), Put both, Commit%s", name, strategy, d.MaxBatchOps, d.CheckpointMultiple, everyNote(checkpointEvery)),
 		open: func(dir string, accounts int) (system, error) {
-			return openWarden(dir, accounts, wardenOptions(strategy, true))
+			w, err := openWarden(dir, accounts, wardenOptions(strategy, true))
+			if err == nil && checkpointEvery > 0 {
+				w.checkpointEvery(checkpointEvery)
+			}
+			return w, err
 		},
 	}
 }
@@ -73,29 +81,56 @@ func openWarden(dir string, accounts int, opts recovery.Options) (*wardenStore, 
 	return w, nil
 }
 
-// transfer takes both exclusive locks first, in account order, and only then reads. Tx.Get
-// takes a shared lock that a later Put must upgrade, and two transfers that both read an
-// account before writing it would each wait for the other's shared lock to go: an upgrade
-// deadlock that ends only at LockTimeout, which would be measured instead of commits. Under the
-// exclusive lock the committed value (Store.Get) is the value this transaction reads: no other
-// transaction can commit the item while the lock is held.
+func everyNote(d time.Duration) string {
+	if d <= 0 {
+		return ""
+	}
+	return fmt.Sprintf("; plus a checkpoint every %v while it runs (-checkpoint-every)", d)
+}
+
+// checkpointEvery runs Store.Checkpoint every d until close: commits must keep flowing through
+// it, and the table shows the longest stall it caused.
+func (w *wardenStore) checkpointEvery(d time.Duration) {
+	w.stop, w.stopped = make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(w.stopped)
+		t := time.NewTicker(d)
+		defer t.Stop()
+		for {
+			select {
+			case <-w.stop:
+				return
+			case <-t.C:
+				if _, err := w.s.Checkpoint(); err != nil {
+					return
+				}
+			}
+		}
+	}()
+}
+
+// transfer reads both balances with GetForUpdate, which takes the exclusive locks at the read,
+// in account order. (Get would take shared locks that the Puts must upgrade; two transfers that
+// read one account both wait for the other's shared lock to go, an upgrade deadlock that ends
+// only at LockTimeout.)
 func (w *wardenStore) transfer(from, to int, amount int64) error {
 	ctx := context.Background()
 	tx := w.s.Begin()
 	lo, hi := ordered(from, to)
+	bal := map[int]int64{}
 	for _, i := range [2]int{lo, hi} {
-		if err := tx.Put(ctx, w.keys[i], nil); err != nil {
+		v, ok, err := tx.GetForUpdate(ctx, w.keys[i])
+		if err == nil && !ok {
+			err = fmt.Errorf("account %d missing", i)
+		}
+		if err != nil {
+			return errors.Join(err, tx.Abort())
+		}
+		if bal[i], err = decodeBalance(v); err != nil {
 			return errors.Join(err, tx.Abort())
 		}
 	}
-	bf, err := w.balance(from)
-	if err != nil {
-		return errors.Join(err, tx.Abort())
-	}
-	bt, err := w.balance(to)
-	if err != nil {
-		return errors.Join(err, tx.Abort())
-	}
+	bf, bt := bal[from], bal[to]
 	if err := tx.Put(ctx, w.keys[from], encodeBalance(bf-amount)); err != nil {
 		return errors.Join(err, tx.Abort())
 	}
@@ -125,9 +160,15 @@ func (w *wardenStore) total() (int64, error) {
 	return t, nil
 }
 
-func (w *wardenStore) close() error { return w.s.Close() }
+func (w *wardenStore) close() error {
+	if w.stop != nil {
+		close(w.stop)
+		<-w.stopped
+	}
+	return w.s.Close()
+}
 
-func (w *wardenStore) syncStats() (commits, syncs, checkpoints int64) {
+func (w *wardenStore) syncStats() (commits, syncs, checkpoints int64, longestStall time.Duration) {
 	st := w.s.Stats()
-	return st.Commits, st.Syncs, st.Checkpoints
+	return st.Commits, st.Syncs, st.Checkpoints, st.LongestCheckpointStall
 }

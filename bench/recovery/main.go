@@ -41,6 +41,7 @@ type options struct {
 	repeats            int
 	rounds             int
 	cpuProfile         string
+	checkpointEvery    time.Duration
 }
 
 func main() { os.Exit(benchMain(os.Args[1:])) }
@@ -121,6 +122,7 @@ Flags:
 	fs.IntVar(&o.recoveryMiB, "recovery-mib", 1024, "size of the recovery file to recover, MiB (0: skip the recovery measurement)")
 	fs.IntVar(&o.recoveryValueKiB, "recovery-value-kib", 64, "value size in the recovery file, KiB")
 	fs.IntVar(&o.recoveryCommitters, "recovery-committers", 64, "concurrent committers building the recovery file")
+	fs.DurationVar(&o.checkpointEvery, "checkpoint-every", 0, "also checkpoint the log and shadow stores every `interval` during their cells, to measure commits through checkpoints and the longest stall (0: only the automatic checkpoints past 64 MiB)")
 	fs.IntVar(&o.repeats, "repeats", 3, "runs of each recovery pass; the median is reported")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to `file` (go tool pprof reads it)")
 	if err := fs.Parse(args); err != nil {
@@ -230,6 +232,7 @@ func (o options) command() string {
 		"-recovery-mib", strconv.Itoa(o.recoveryMiB),
 		"-recovery-value-kib", strconv.Itoa(o.recoveryValueKiB),
 		"-recovery-committers", strconv.Itoa(o.recoveryCommitters),
+		"-checkpoint-every", o.checkpointEvery.String(),
 		"-repeats", strconv.Itoa(o.repeats))
 	return strings.Join(args, " ")
 }
@@ -276,8 +279,8 @@ func run(o options, progress io.Writer) (*report, error) {
 	say(fmt.Sprintf("one log transfer writes %d bytes", r.LogTransferBytes))
 
 	contenders := map[string]contender{
-		"log":          wardenContender(recovery.StrategyLog),
-		"shadow":       wardenContender(recovery.StrategyShadow),
+		"log":          wardenContender(recovery.StrategyLog, o.checkpointEvery),
+		"shadow":       wardenContender(recovery.StrategyShadow, o.checkpointEvery),
 		"bbolt-update": boltContender(false),
 		"bbolt-batch":  boltContender(true),
 		"sqlite-wal":   sqliteContender(o.sqliteConns),

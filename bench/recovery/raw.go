@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // rawLog is the device's ceiling: no locks held across the sync, no index, no reads from disk.
@@ -173,6 +174,6 @@ func (r *rawLog) close() error {
 	return r.f.Close()
 }
 
-func (r *rawLog) syncStats() (commits, syncs, checkpoints int64) {
-	return r.commitCount.Load(), r.syncCount.Load(), 0
+func (r *rawLog) syncStats() (commits, syncs, checkpoints int64, longestStall time.Duration) {
+	return r.commitCount.Load(), r.syncCount.Load(), 0, 0
 }

@@ -176,7 +176,7 @@ func writeTable(w io.Writer, r *report) error {
 	fmt.Fprintf(&b, "one log transfer transaction adds %d B to the recovery file; raw appends records of that size\n\n", r.LogTransferBytes)
 
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "system\tcommitters\ttx/s\tp50\tp99\tlog / system\tcommits/sync\tcheckpoints\t\n")
+	fmt.Fprintf(tw, "system\tcommitters\ttx/s\tp50\tp99\tlog / system\tcommits/sync\tcheckpoints\tlongest ckpt stall\t\n")
 	var order []int
 	for _, c := range r.Cells {
 		if len(order) == 0 || order[len(order)-1] != c.Committers {
@@ -200,15 +200,18 @@ func writeTable(w io.Writer, r *report) error {
 			if haveLog && c.TxPerSec > 0 {
 				ratio = fmt.Sprintf("%.2fx", logCell.TxPerSec/c.TxPerSec)
 			}
-			perSync, ckpts := "", ""
+			perSync, ckpts, stall := "", "", ""
 			if c.CommitsPerSync > 0 {
 				perSync = fmt.Sprintf("%.1f", c.CommitsPerSync)
 			}
 			if c.System == "log" || c.System == "shadow" {
 				ckpts = strconv.FormatInt(c.Checkpoints, 10)
+				if c.Checkpoints > 0 {
+					stall = fmtMicros(c.CheckpointStallMicros)
+				}
 			}
-			fmt.Fprintf(tw, "%s\t%d\t%.0f\t%s\t%s\t%s\t%s\t%s\t\n", c.System, c.Committers, c.TxPerSec,
-				fmtMicros(c.P50Micros), fmtMicros(c.P99Micros), ratio, perSync, ckpts)
+			fmt.Fprintf(tw, "%s\t%d\t%.0f\t%s\t%s\t%s\t%s\t%s\t%s\t\n", c.System, c.Committers, c.TxPerSec,
+				fmtMicros(c.P50Micros), fmtMicros(c.P99Micros), ratio, perSync, ckpts, stall)
 		}
 	}
 	if err := tw.Flush(); err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/binary"
 	"fmt"
+	"time"
 )
 
 // initialBalance is every account's balance when a store is created, so the conserved total of
@@ -24,8 +25,9 @@ type system interface {
 // A batcher is a system that shares syncs between commits and counts them, so the table can
 // show how well it batched.
 type batcher interface {
-	// syncStats returns the commits and syncs since open, and checkpoints run (log only).
-	syncStats() (commits, syncs, checkpoints int64)
+	// syncStats returns the commits and syncs since open, and the checkpoints run and the
+	// longest commit stall one caused (Warden's stores only).
+	syncStats() (commits, syncs, checkpoints int64, longestStall time.Duration)
 }
 
 // A contender names a system and says how to open it.

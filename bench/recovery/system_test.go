@@ -17,8 +17,9 @@ import (
 // by test name.
 func testContenders() map[string]contender {
 	return map[string]contender{
-		"log":            wardenContender(recovery.StrategyLog),
-		"shadow":         wardenContender(recovery.StrategyShadow),
+		"log":            wardenContender(recovery.StrategyLog, 0),
+		"shadow":         wardenContender(recovery.StrategyShadow, 0),
+		"log-ckpt":       wardenContender(recovery.StrategyLog, time.Millisecond),
 		"raw":            rawContender(160),
 		"bbolt-update":   boltContender(false),
 		"bbolt-batch":    boltContender(true),
