@@ -359,12 +359,12 @@ func (s *Store) Stats() Stats {
 	s.statsMu.Unlock()
 	return Stats{
 		LongestCheckpointStall: longest,
-		FileBytes:      s.eng.size(),
-		LiveBytes:      live,
-		Commits:        s.commits.Load(),
-		Syncs:          s.syncs.Load(),
-		Checkpoints:    s.checkpoints.Load(),
-		LastCheckpoint: last,
+		FileBytes:              s.eng.size(),
+		LiveBytes:              live,
+		Commits:                s.commits.Load(),
+		Syncs:                  s.syncs.Load(),
+		Checkpoints:            s.checkpoints.Load(),
+		LastCheckpoint:         last,
 	}
 }
 
