@@ -1390,7 +1390,9 @@ type View struct {
 	// Raised by every change of membership or primary. 0 only for a group that never had a
 	// member.
 	Epoch uint64 `protobuf:"varint,3,opt,name=epoch,proto3" json:"epoch,omitempty"`
-	// Raised by every change of this message (so also with every epoch).
+	// Raised by every change of this message (so also with every epoch). Versions come from one
+	// counter shared by all groups: a group's versions increase but are not consecutive, and a
+	// group deleted and created again never repeats one.
 	Version uint64 `protobuf:"varint,4,opt,name=version,proto3" json:"version,omitempty"`
 	// The primary's member id; empty for STATELESS, ACTIVE, ACTIVE_WITH_VOTING and when a
 	// passive group has no member.
@@ -2308,8 +2310,11 @@ type StateSnapshot struct {
 	TypeProperties []*TypeProperties `protobuf:"bytes,4,rep,name=type_properties,json=typeProperties,proto3" json:"type_properties,omitempty"`
 	Locations      []*Location       `protobuf:"bytes,5,rep,name=locations,proto3" json:"locations,omitempty"`
 	Groups         []*ObjectGroup    `protobuf:"bytes,6,rep,name=groups,proto3" json:"groups,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// The last view version handed out: versions come from one counter for all groups, so a
+	// group deleted and created again never reuses a version a client may hold.
+	LastVersion   uint64 `protobuf:"varint,7,opt,name=last_version,json=lastVersion,proto3" json:"last_version,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *StateSnapshot) Reset() {
@@ -2382,6 +2387,13 @@ func (x *StateSnapshot) GetGroups() []*ObjectGroup {
 		return x.Groups
 	}
 	return nil
+}
+
+func (x *StateSnapshot) GetLastVersion() uint64 {
+	if x != nil {
+		return x.LastVersion
+	}
+	return 0
 }
 
 type TypeProperties struct {
@@ -5589,14 +5601,15 @@ const file_warden_manager_v1_manager_proto_rawDesc = "" +
 	"\aaddress\x18\x03 \x01(\tR\aaddress\x124\n" +
 	"\x05state\x18\x04 \x01(\x0e2\x1e.warden.manager.v1.MemberStateR\x05state\"3\n" +
 	"\x15ForgetLocationCommand\x12\x1a\n" +
-	"\blocation\x18\x01 \x01(\tR\blocation\"\xd6\x02\n" +
+	"\blocation\x18\x01 \x01(\tR\blocation\"\xf9\x02\n" +
 	"\rStateSnapshot\x12\x16\n" +
 	"\x06format\x18\x01 \x01(\rR\x06format\x129\n" +
 	"\bdefaults\x18\x02 \x01(\v2\x1d.warden.manager.v1.PropertiesR\bdefaults\x123\n" +
 	"\x05types\x18\x03 \x03(\v2\x1d.warden.manager.v1.MemberTypeR\x05types\x12J\n" +
 	"\x0ftype_properties\x18\x04 \x03(\v2!.warden.manager.v1.TypePropertiesR\x0etypeProperties\x129\n" +
 	"\tlocations\x18\x05 \x03(\v2\x1b.warden.manager.v1.LocationR\tlocations\x126\n" +
-	"\x06groups\x18\x06 \x03(\v2\x1e.warden.manager.v1.ObjectGroupR\x06groups\"h\n" +
+	"\x06groups\x18\x06 \x03(\v2\x1e.warden.manager.v1.ObjectGroupR\x06groups\x12!\n" +
+	"\flast_version\x18\a \x01(\x04R\vlastVersion\"h\n" +
 	"\x0eTypeProperties\x12\x17\n" +
 	"\atype_id\x18\x01 \x01(\tR\x06typeId\x12=\n" +
 	"\n" +
