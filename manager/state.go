@@ -588,6 +588,7 @@ func (s *State) addMember(r *pb.AddMemberRequest, at time.Time) (*Result, error)
 	cold := props.ReplicationStyle == pb.ReplicationStyle_REPLICATION_STYLE_COLD_PASSIVE && ng.View.Primary != ""
 	if cold {
 		m.State = pb.MemberState_MEMBER_STATE_COLD
+		m.Address = "" // nothing runs there
 	} else {
 		if m.Address == "" {
 			return nil, errf(ErrInvalidArgument, "group %s member %s: address required for a running member", g.GroupId, m.MemberId)
