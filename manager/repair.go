@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
-	pb "github.com/wardenft/warden/api/warden/manager/v1"
 	"github.com/wardenft/warden/analyze"
+	pb "github.com/wardenft/warden/api/warden/manager/v1"
 	"google.golang.org/protobuf/types/known/timestamppb"
 )
 
