@@ -32,7 +32,7 @@ func TestProperties(t *testing.T) {
 	}
 	t.Logf("seed %d (replay: go test ./manager -run TestProperties -seed %d)", seed, seed)
 	r := rand.New(rand.NewPCG(seed, 0x3a9))
-	runs := 200
+	runs := 100
 	if testing.Short() {
 		runs = 50
 	}

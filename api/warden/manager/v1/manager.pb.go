@@ -1143,7 +1143,7 @@ func (x *EnvVar) GetValue() string {
 // A member type (FT-CORBA TypeId plus what its factory needs).
 type MemberType struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// 1 to 128 bytes: letters, digits, '-', '_', '.', '/'.
+	// 1 to 128 bytes: letters, digits, '-', '_', '.', ':', '/'.
 	TypeId string      `protobuf:"bytes,1,opt,name=type_id,json=typeId,proto3" json:"type_id,omitempty"`
 	Launch *LaunchSpec `protobuf:"bytes,2,opt,name=launch,proto3" json:"launch,omitempty"`
 	// Free text for operators.
@@ -4625,7 +4625,7 @@ func (x *ListLocationsResponse) GetLocations() []*Location {
 type CreateObjectRequest struct {
 	state  protoimpl.MessageState `protogen:"open.v1"`
 	TypeId string                 `protobuf:"bytes,1,opt,name=type_id,json=typeId,proto3" json:"type_id,omitempty"`
-	// 1 to 128 bytes: letters, digits, '-', '_', '.'.
+	// 1 to 128 bytes: letters, digits, '-', '_', '.', ':'. Location names follow the same rule.
 	GroupId       string      `protobuf:"bytes,2,opt,name=group_id,json=groupId,proto3" json:"group_id,omitempty"`
 	Criteria      *Properties `protobuf:"bytes,3,opt,name=criteria,proto3" json:"criteria,omitempty"`
 	unknownFields protoimpl.UnknownFields

@@ -1,0 +1,106 @@
+// Package manager is the pure core of Warden's replication manager (FT-CORBA's
+// ReplicationManager: PropertyManager + ObjectGroupManager + GenericFactory): the replicated
+// state machine and the repair loop's decisions. It starts no goroutine, does no I/O and
+// reads no clock; time comes in commands and observations. The wire contract is
+// api/warden/manager/v1/manager.proto; its messages are also this package's commands and
+// state.
+//
+// # The state machine
+//
+//	s := manager.New()
+//	res, err := s.Apply(cmd)        // cmd: *managerv1.Command, one Raft log entry
+//	b, err := s.Snapshot()          // deterministic bytes: equal states, equal bytes
+//	err = s.Restore(b)              // replaces everything; unchanged on error
+//
+// State holds the default, type and group properties, member types with launch specs,
+// locations (agents), and object groups with their views and pending creations. Apply is
+// deterministic: the same log gives the same state on every replica (commands carry their
+// time in Command.At, set by the proposer). A refused command returns an error wrapping a
+// sentinel (ErrInvalidProperty, ErrGroupNotFound, ErrStaleEpoch, ...) and changes nothing,
+// on every replica alike.
+//
+// Every change of a group's membership or primary makes a new view with epoch+1; every change
+// of the view at all raises its version, drawn from one counter for all groups. A group has
+// at most one member or pending member per location (FT-CORBA's member slot); member ids
+// ("m3") and creation ids are never reused in a group.
+//
+// # Properties
+//
+// Resolved builtin (BuiltinProperties) < defaults < type < group, with Resolved.Origins
+// saying which level each value came from. Setting a level validates that level's fields
+// (validateLevel) and then the resolved properties of everything resolved through it: the
+// defaults alone, every type with properties, every group. So a default change that would
+// make an existing group's MinimumNumberMembers exceed its InitialNumberMembers is refused
+// naming the group. Errors are *PropertyError (Name, Value, Scope, Reason) wrapping
+// ErrInvalidProperty or ErrUnsupportedProperty.
+//
+// Factories (allowed locations) may name locations that have not registered yet: they are
+// candidates once their agent registers. An empty or absent list at every level means "any
+// registered location". With infrastructure-controlled membership an explicit list shorter
+// than MinimumNumberMembers is refused (one member per location could never meet it).
+// Unsupported: ACTIVE_WITH_VOTING with MinimumNumberMembers < 3, and the ACTIVE styles
+// with application-controlled consistency.
+//
+// # Repair decisions
+//
+//	plan := manager.PlanRepairs(s, obs, analyzer, cfg)
+//	for _, a := range plan.Actions { if a.Command != nil { propose(a.Command) } else { report(a) } }
+//	// plan again after the commands are applied, on any new observation, and at plan.NextAt
+//
+// PlanRepairs is a pure function of the state, Observations (what the leader's detectors and
+// agents say now: failed members, down locations, pending members ready with their address,
+// and Now), a Placer (the analyzer: MayPlace, and MayRestart through the optional Restarter)
+// and RepairConfig. See its doc for the rules. It is idempotent: the same inputs give the
+// same actions, and once those are applied, planning again proposes nothing new, because
+// creations in flight are pending members in the state. Commands of one group carry a chain
+// of expected epochs, so if a concurrent change (an operator's remove_member) interleaves,
+// the rest of the group's commands fail with ErrStaleEpoch and the next plan starts from the
+// new view.
+//
+// The analyzer's identity for a member slot is Subject{Location, TypeID, GroupID} with Member
+// empty (every incarnation in a slot is the same subject, so its restart budget is counted
+// across replacements); put the member id and creation id in the event's evidence.
+//
+// # What the later stages do with it
+//
+// The Raft FSM (hashicorp/raft) wraps one State under a mutex:
+//
+//	func (f *fsm) Apply(l *raft.Log) any {
+//		cmd, err := manager.DecodeCommand(l.Data)
+//		if err != nil { return err }
+//		f.mu.Lock(); res, err := f.s.Apply(cmd); f.mu.Unlock()
+//		// wake WatchView streams of res.Changed; nudge heartbeats of res.Locations
+//		return applied{res, err}
+//	}
+//	Snapshot: f.s.Snapshot() under the lock, written by the FSMSnapshot's Persist.
+//	Restore:  read all, f.s.Restore(b).
+//
+// Writers (the gRPC servers) build a Command with At = the leader's clock, EncodeCommand it,
+// raft.Apply it (followers forward to the leader), and map the returned error to a gRPC status
+// with the ErrorInfo reason listed in manager.proto (ErrInvalidProperty ->
+// INVALID_PROPERTY, ErrStaleEpoch -> STALE_EPOCH, ...). Readers take the FSM lock and call
+// the read methods (View, Group, GroupProperties, Locations, Desired...), which return copies.
+//
+// Only the leader runs the control loop, on one goroutine: it keeps the Observations (from
+// ReportFault, agent heartbeats judged by detect's phi accrual -> DownLocations, Reconcile
+// reports: ACTUAL_STATE_READY/HELD of a pending member -> Ready, EXITED -> FailedMembers with
+// Certain), feeds fault events to the analyzer (Tick it before planning), calls PlanRepairs on
+// every change and at NextAt, proposes the commands in order, and stops at the first refused
+// one. A new leader starts with empty Observations and rebuilds them as agents reconnect and
+// reconcile; the replicated state (views, pending members, DOWN locations) is enough for it to
+// resume. Heartbeats never go through Raft; faults and the membership changes they cause do.
+//
+// Agents reconcile declaratively: AgentService.Reconcile answers Desired(location) and
+// DesiredVersion(location); heartbeat acknowledgements carry DesiredVersion so the agent
+// reconciles when it changes, and stops what runs but is not desired (orphans).
+//
+// # Tests
+//
+// The scripts in testdata/ are replayed by script_test.go (commands like
+// `create-group g1 type=counter style=STATELESS initial=3 min=2`, `fault member=g1/m2`,
+// `repair now=10s`); `go test ./manager -run TestScripts -rewrite` rewrites their expected
+// output. TestProperties plays random histories and prints its seed; -seed N replays one.
+//
+// State is not safe for concurrent use. PlanRepairs only reads the State; do not Apply while
+// it runs.
+package manager
