@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	pb "github.com/wardenft/warden/api/warden/manager/v1"
 	"github.com/wardenft/warden/analyze"
+	pb "github.com/wardenft/warden/api/warden/manager/v1"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/durationpb"
 	"google.golang.org/protobuf/types/known/timestamppb"
