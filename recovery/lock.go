@@ -2,6 +2,7 @@ package recovery
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"hash/maphash"
 	"sync"
@@ -79,8 +80,12 @@ func (l *itemLock) holder(id TxID) TxID {
 	return 0
 }
 
-// acquire takes key in mode for id, waiting at most timeout (0: do not wait).
-func (t *lockTable) acquire(ctx context.Context, id TxID, key string, mode lockMode, timeout time.Duration) error {
+// errWaitAborted ends a lock wait whose transaction was aborted meanwhile.
+var errWaitAborted = errors.New("transaction aborted while waiting")
+
+// acquire takes key in mode for id, waiting at most timeout (0: do not wait), until ctx is done
+// or abort is closed.
+func (t *lockTable) acquire(ctx context.Context, id TxID, key string, mode lockMode, timeout time.Duration, abort <-chan struct{}) error {
 	var timer *time.Timer
 	defer func() {
 		if timer != nil {
@@ -129,6 +134,8 @@ func (t *lockTable) acquire(ctx context.Context, id TxID, key string, mode lockM
 			err = ErrLockTimeout
 		case <-ctx.Done():
 			err = ctx.Err()
+		case <-abort:
+			err = errWaitAborted
 		}
 		sh.mu.Lock()
 		l.waiters--
@@ -138,6 +145,9 @@ func (t *lockTable) acquire(ctx context.Context, id TxID, key string, mode lockM
 			sh.mu.Unlock()
 			if err == ErrLockTimeout {
 				return fmt.Errorf("%w after %v: item %q is held by transaction %v", ErrLockTimeout, timeout, key, h)
+			}
+			if err == errWaitAborted {
+				return fmt.Errorf("%w: %v was aborted while waiting for the lock on %q", ErrTxDone, id, key)
 			}
 			return fmt.Errorf("recovery: waiting for the lock on %q: %w", key, err)
 		}

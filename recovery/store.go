@@ -247,12 +247,12 @@ func Open(dir string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("recovery: record incarnation %d: %w", s.boot, err)
 	}
 	for _, p := range rec.prepared {
-		tx := &Tx{s: s, id: p.txid, gid: p.gid, state: txPrepared, writes: make(map[string]write, len(p.writes)), held: make(map[string]lockMode, len(p.writes)), intentions: p.intentions}
+		tx := &Tx{s: s, id: p.txid, gid: p.gid, state: txPrepared, writes: make(map[string]write, len(p.writes)), held: make(map[string]lockMode, len(p.writes)), intentions: p.intentions, abort: make(chan struct{})}
 		for _, w := range p.writes {
 			tx.writes[w.key] = w
 			// Two prepared transactions never share a key (each held its exclusive lock), so
 			// with a fresh lock table this cannot wait; if it would, the file contradicts itself.
-			if err := s.locks.acquire(context.Background(), tx.id, w.key, lockExclusive, 0); err != nil {
+			if err := s.locks.acquire(context.Background(), tx.id, w.key, lockExclusive, 0, nil); err != nil {
 				eng.close()
 				return nil, &CorruptError{File: rec.report.File, Offset: -1, Reason: fmt.Sprintf("prepared transactions conflict: %v", err)}
 			}
@@ -294,7 +294,7 @@ func (s *Store) BeginGlobal(gid string) *Tx {
 	if seq == 0 {
 		panic("recovery: transaction counter wrapped within one incarnation")
 	}
-	return &Tx{s: s, id: TxID(s.boot<<32 | uint64(seq)), gid: gid, writes: make(map[string]write), held: make(map[string]lockMode)}
+	return &Tx{s: s, id: TxID(s.boot<<32 | uint64(seq)), gid: gid, writes: make(map[string]write), held: make(map[string]lockMode), abort: make(chan struct{})}
 }
 
 // Get returns the committed value of key without taking locks.

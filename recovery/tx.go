@@ -27,11 +27,14 @@ func (s txState) String() string {
 // prepared). Writes are buffered in the transaction and invisible to others until it commits.
 //
 // A Tx is meant to be used by one goroutine at a time; its methods are nonetheless safe to call
-// concurrently (a watchdog may Abort a transaction that another goroutine is using).
+// concurrently: a watchdog may Abort a transaction that another goroutine is using, and a Get or
+// Put of it that is waiting for a lock then returns ErrTxDone at once.
 type Tx struct {
 	s   *Store
 	id  TxID
 	gid string
+
+	abort chan struct{} // closed when the transaction finishes: ends its lock waits
 
 	mu         sync.Mutex
 	state      txState
@@ -96,14 +99,24 @@ func (tx *Tx) checkActiveLocked() error {
 	}
 }
 
+// lock takes key in mode for the transaction. It is called with tx.mu held and returns with it
+// held, but releases it while waiting, so that Abort can end the wait.
 func (tx *Tx) lock(ctx context.Context, key string, mode lockMode) error {
 	if have := tx.held[key]; have >= mode {
 		return nil
 	}
-	if err := tx.s.locks.acquire(ctx, tx.id, key, mode, tx.s.opts.LockTimeout); err != nil {
+	tx.mu.Unlock()
+	err := tx.s.locks.acquire(ctx, tx.id, key, mode, tx.s.opts.LockTimeout, tx.abort)
+	tx.mu.Lock()
+	if err != nil {
 		return err
 	}
-	tx.held[key] = mode
+	if err := tx.checkActiveLocked(); err != nil {
+		// Finished (aborted) after the lock was granted: finish released the others.
+		tx.s.locks.release(tx.id, map[string]lockMode{key: mode})
+		return err
+	}
+	tx.held[key] = max(tx.held[key], mode)
 	return nil
 }
 
@@ -278,6 +291,7 @@ func (tx *Tx) fail() {
 
 func (tx *Tx) finish(st txState) {
 	tx.state = st
+	close(tx.abort)
 	tx.s.locks.release(tx.id, tx.held)
 	tx.held = nil
 	tx.writes = nil

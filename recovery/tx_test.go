@@ -298,3 +298,51 @@ func TestAutomaticCheckpoint(t *testing.T) {
 		}
 	})
 }
+
+// TestAbortEndsLockWait: a watchdog aborts a transaction whose Get is waiting for a lock; the
+// Get returns ErrTxDone at once (not after LockTimeout), and the aborted transaction holds
+// nothing afterwards.
+func TestAbortEndsLockWait(t *testing.T) {
+	s := openT(t, t.TempDir(), func(o *Options) { o.LockTimeout = time.Hour })
+	defer s.Close()
+	ctx := context.Background()
+	holder := s.Begin()
+	holder.Put(ctx, "k", []byte("v"))
+	waiter := s.Begin()
+	waiter.Put(ctx, "mine", []byte("1"))
+	done := make(chan error)
+	go func() {
+		_, _, err := waiter.GetForUpdate(ctx, "k")
+		done <- err
+	}()
+	// The waiter must be queued on the lock before the abort, or the test would prove nothing.
+	deadline := time.Now().Add(10 * time.Second)
+	for !lockHasWaiter(s, "k") {
+		if time.Now().After(deadline) {
+			t.Fatal("the waiter never queued on the lock")
+		}
+		time.Sleep(time.Millisecond) // polling interval of a deadline-bounded poll
+	}
+	if err := waiter.Abort(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; !errors.Is(err, ErrTxDone) {
+		t.Fatalf("interrupted wait: %v, want ErrTxDone", err)
+	}
+	holder.Commit()
+	// Nothing of the waiter is left locked.
+	other := s.Begin()
+	for _, k := range []string{"k", "mine"} {
+		if _, _, err := other.GetForUpdate(ctx, k); err != nil {
+			t.Fatalf("lock on %q after the abort: %v", k, err)
+		}
+	}
+}
+
+func lockHasWaiter(s *Store, key string) bool {
+	sh := s.locks.shard(key)
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	l := sh.items[key]
+	return l != nil && l.waiters > 0
+}
