@@ -48,6 +48,8 @@ func newLockTable() *lockTable {
 	return t
 }
 
+var itemLockPool = sync.Pool{New: func() any { return new(itemLock) }}
+
 func (t *lockTable) shard(key string) *lockShard {
 	return &t.shards[maphash.String(t.seed, key)%lockShards]
 }
@@ -97,19 +99,11 @@ func (t *lockTable) acquire(ctx context.Context, id TxID, key string, mode lockM
 	for {
 		l := sh.items[key]
 		if l == nil {
-			l = &itemLock{}
+			l = itemLockPool.Get().(*itemLock)
 			sh.items[key] = l
 		}
 		if l.grantable(id, mode) {
-			if mode == lockExclusive {
-				l.excl = id
-				delete(l.shared, id)
-			} else if l.excl != id {
-				if l.shared == nil {
-					l.shared = make(map[TxID]struct{})
-				}
-				l.shared[id] = struct{}{}
-			}
+			l.grant(id, mode)
 			sh.mu.Unlock()
 			return nil
 		}
@@ -177,5 +171,41 @@ func (t *lockTable) release(id TxID, keys map[string]lockMode) {
 func (sh *lockShard) gcLocked(key string, l *itemLock) {
 	if l.excl == 0 && len(l.shared) == 0 && l.waiters == 0 {
 		delete(sh.items, key)
+		clear(l.shared)
+		l.wake = nil
+		itemLockPool.Put(l)
+	}
+}
+
+// tryAcquire takes key in mode for id if that needs no wait, and reports whether it did.
+func (t *lockTable) tryAcquire(id TxID, key string, mode lockMode) bool {
+	sh := t.shard(key)
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	l := sh.items[key]
+	if l == nil {
+		l = itemLockPool.Get().(*itemLock)
+		sh.items[key] = l
+	}
+	if !l.grantable(id, mode) {
+		if l.excl == 0 && len(l.shared) == 0 && l.waiters == 0 { // cannot be: free is grantable
+			panic("recovery: invariant violated: a free item lock is not grantable")
+		}
+		return false
+	}
+	l.grant(id, mode)
+	return true
+}
+
+// grant gives id the lock in mode; l.grantable(id, mode) must hold.
+func (l *itemLock) grant(id TxID, mode lockMode) {
+	if mode == lockExclusive {
+		l.excl = id
+		delete(l.shared, id)
+	} else if l.excl != id {
+		if l.shared == nil {
+			l.shared = make(map[TxID]struct{})
+		}
+		l.shared[id] = struct{}{}
 	}
 }

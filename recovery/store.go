@@ -247,7 +247,7 @@ func Open(dir string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("recovery: record incarnation %d: %w", s.boot, err)
 	}
 	for _, p := range rec.prepared {
-		tx := &Tx{s: s, id: p.txid, gid: p.gid, state: txPrepared, writes: make(map[string]write, len(p.writes)), held: make(map[string]lockMode, len(p.writes)), intentions: p.intentions, abort: make(chan struct{})}
+		tx := &Tx{s: s, id: p.txid, gid: p.gid, state: txPrepared, writes: make(map[string]write, len(p.writes)), held: make(map[string]lockMode, len(p.writes)), intentions: p.intentions}
 		for _, w := range p.writes {
 			tx.writes[w.key] = w
 			// Two prepared transactions never share a key (each held its exclusive lock), so
@@ -294,7 +294,7 @@ func (s *Store) BeginGlobal(gid string) *Tx {
 	if seq == 0 {
 		panic("recovery: transaction counter wrapped within one incarnation")
 	}
-	return &Tx{s: s, id: TxID(s.boot<<32 | uint64(seq)), gid: gid, writes: make(map[string]write), held: make(map[string]lockMode), abort: make(chan struct{})}
+	return &Tx{s: s, id: TxID(s.boot<<32 | uint64(seq)), gid: gid, writes: make(map[string]write), held: make(map[string]lockMode)}
 }
 
 // Get returns the committed value of key without taking locks.
@@ -376,8 +376,9 @@ func (s *Store) Err() error {
 	return nil
 }
 
-// submit hands op to the writer and waits until it is durable and applied.
-func (s *Store) submit(o *op) error {
+// submit hands op to the writer, in r (the transaction's reusable request), and waits until it
+// is durable and applied.
+func (s *Store) submit(r *request, o *op) error {
 	s.closeMu.RLock()
 	if s.closed.Load() {
 		s.closeMu.RUnlock()
@@ -387,10 +388,15 @@ func (s *Store) submit(o *op) error {
 		s.closeMu.RUnlock()
 		return err
 	}
-	r := &request{op: o, done: make(chan error, 1)}
+	r.op = o
+	if r.done == nil {
+		r.done = make(chan error, 1)
+	}
 	s.reqs <- r
 	s.closeMu.RUnlock()
-	return <-r.done
+	err := <-r.done
+	r.op = nil
+	return err
 }
 
 // writer is the single goroutine that persists batches, applies them and runs checkpoint steps
@@ -401,11 +407,15 @@ func (s *Store) submit(o *op) error {
 // than the overlap saved (bench/recovery, 64 committers, three interleaved pairs).
 func (s *Store) writer() {
 	defer close(s.stopped)
+	var ops []*op
 	for {
 		select {
 		case r := <-s.reqs:
 			batch := s.collect(r)
-			ops := opsOf(batch)
+			ops = ops[:0]
+			for _, r := range batch {
+				ops = append(ops, r.op)
+			}
 			if err := s.Err(); err != nil {
 				s.reply(batch, err)
 				continue
@@ -438,13 +448,6 @@ func (s *Store) collect(r *request) []*request {
 	return batch
 }
 
-func opsOf(batch []*request) []*op {
-	ops := make([]*op, len(batch))
-	for i, r := range batch {
-		ops[i] = r.op
-	}
-	return ops
-}
 
 func (s *Store) reply(batch []*request, err error) {
 	for _, r := range batch {

@@ -34,7 +34,8 @@ type Tx struct {
 	id  TxID
 	gid string
 
-	abort chan struct{} // closed when the transaction finishes: ends its lock waits
+	abort chan struct{} // made by the first lock wait; closed when the transaction finishes
+	req   request       // reused by Prepare and Commit/Abort: a transaction submits one at a time
 
 	mu         sync.Mutex
 	state      txState
@@ -104,6 +105,13 @@ func (tx *Tx) checkActiveLocked() error {
 func (tx *Tx) lock(ctx context.Context, key string, mode lockMode) error {
 	if have := tx.held[key]; have >= mode {
 		return nil
+	}
+	if tx.s.locks.tryAcquire(tx.id, key, mode) { // the common case: no wait, no channel
+		tx.held[key] = max(tx.held[key], mode)
+		return nil
+	}
+	if tx.abort == nil {
+		tx.abort = make(chan struct{})
 	}
 	tx.mu.Unlock()
 	err := tx.s.locks.acquire(ctx, tx.id, key, mode, tx.s.opts.LockTimeout, tx.abort)
@@ -217,7 +225,7 @@ func (tx *Tx) Prepare() error {
 		return err
 	}
 	o := &op{kind: opPrepare, txid: tx.id, gid: tx.gid, writes: tx.sortedWrites(), owner: tx}
-	if err := tx.s.submit(o); err != nil {
+	if err := tx.s.submit(&tx.req, o); err != nil {
 		tx.fail()
 		return err
 	}
@@ -248,7 +256,7 @@ func (tx *Tx) Commit() error {
 	default:
 		return fmt.Errorf("%w: %v is %v", ErrTxDone, tx.id, tx.state)
 	}
-	if err := tx.s.submit(o); err != nil {
+	if err := tx.s.submit(&tx.req, o); err != nil {
 		tx.fail()
 		return err
 	}
@@ -271,7 +279,7 @@ func (tx *Tx) Abort() error {
 		return nil
 	case txPrepared:
 		o := &op{kind: opDecide, txid: tx.id, gid: tx.gid, commit: false}
-		if err := tx.s.submit(o); err != nil {
+		if err := tx.s.submit(&tx.req, o); err != nil {
 			tx.fail()
 			return err
 		}
@@ -291,7 +299,9 @@ func (tx *Tx) fail() {
 
 func (tx *Tx) finish(st txState) {
 	tx.state = st
-	close(tx.abort)
+	if tx.abort != nil {
+		close(tx.abort)
+	}
 	tx.s.locks.release(tx.id, tx.held)
 	tx.held = nil
 	tx.writes = nil
