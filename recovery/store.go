@@ -448,7 +448,6 @@ func (s *Store) collect(r *request) []*request {
 	return batch
 }
 
-
 func (s *Store) reply(batch []*request, err error) {
 	for _, r := range batch {
 		r.done <- err
