@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/wardenft/warden/bench/internal/sysinfo"
+
 	"context"
 	"encoding/json"
 	"errors"
@@ -290,7 +292,7 @@ func run(ctx context.Context, cfg config, args []string) (*Report, error) {
 	}
 	rep.TargetMet = rep.ThroughputX >= target
 	rep.Machine = machine()
-	rep.FileSystem = fsType(dir)
+	rep.FileSystem = sysinfo.FSType(dir)
 	rep.Reproduce = "cd bench && go run ./bank " + strings.Join(args, " ")
 	return rep, nil
 }

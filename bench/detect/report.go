@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/wardenft/warden/bench/internal/sysinfo"
+
 	"encoding/json"
 	"fmt"
 	"io"
@@ -63,8 +65,8 @@ type machine struct {
 
 func thisMachine() machine {
 	host, _ := os.Hostname()
-	return machine{CPU: cpuModel(), CPUs: runtime.NumCPU(), GOMAXPROCS: runtime.GOMAXPROCS(0),
-		OS: runtime.GOOS + "/" + runtime.GOARCH, Kernel: kernelRelease(), Go: runtime.Version(), Host: host}
+	return machine{CPU: sysinfo.CPUModel(), CPUs: runtime.NumCPU(), GOMAXPROCS: runtime.GOMAXPROCS(0),
+		OS: runtime.GOOS + "/" + runtime.GOARCH, Kernel: sysinfo.KernelRelease(), Go: runtime.Version(), Host: host}
 }
 
 // percentile returns the nearest-rank p-quantile of sorted ds (0 when empty).

@@ -1,13 +1,12 @@
 package main
 
 import (
-	"bufio"
+	"github.com/wardenft/warden/bench/internal/sysinfo"
+
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"runtime"
-	"strings"
 	"text/tabwriter"
 )
 
@@ -100,30 +99,7 @@ func reproduce(o options) string {
 
 func thisMachine() machine {
 	return machine{CPUs: runtime.NumCPU(), GOMAXPROCS: runtime.GOMAXPROCS(0), GOOS: runtime.GOOS,
-		GOARCH: runtime.GOARCH, GoVersion: runtime.Version(), Kernel: kernelRelease(), CPUModel: cpuModel()}
-}
-
-func kernelRelease() string {
-	b, err := os.ReadFile("/proc/sys/kernel/osrelease")
-	if err != nil {
-		return ""
-	}
-	return strings.TrimSpace(string(b))
-}
-
-func cpuModel() string {
-	f, err := os.Open("/proc/cpuinfo")
-	if err != nil {
-		return ""
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if k, v, ok := strings.Cut(sc.Text(), ":"); ok && strings.TrimSpace(k) == "model name" {
-			return strings.TrimSpace(v)
-		}
-	}
-	return ""
+		GOARCH: runtime.GOARCH, GoVersion: runtime.Version(), Kernel: sysinfo.KernelRelease(), CPUModel: sysinfo.CPUModel()}
 }
 
 func writeJSON(w io.Writer, r report) error {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/wardenft/warden/bench/internal/sysinfo"
+
 	"errors"
 	"flag"
 	"fmt"
@@ -264,7 +266,7 @@ func run(o options, progress io.Writer) (*report, error) {
 	r := &report{
 		Machine: machine{
 			CPUs: runtime.NumCPU(), GOOS: runtime.GOOS, GOARCH: runtime.GOARCH, GoVersion: runtime.Version(),
-			Kernel: kernelRelease(), CPUModel: cpuModel(), Dir: root, FS: fsType(root),
+			Kernel: sysinfo.KernelRelease(), CPUModel: sysinfo.CPUModel(), Dir: root, FS: sysinfo.FSType(root),
 		},
 		Command: o.command(),
 		Config:  o.config(),

@@ -1,6 +1,6 @@
 //go:build linux
 
-package main
+package sysinfo
 
 import (
 	"bufio"
@@ -10,8 +10,8 @@ import (
 	"syscall"
 )
 
-// fsType names the file system dir lives on, from statfs(2)'s magic number.
-func fsType(dir string) string {
+// FSType names the file system dir lives on, from statfs(2)'s magic number.
+func FSType(dir string) string {
 	var st syscall.Statfs_t
 	if err := syscall.Statfs(dir, &st); err != nil {
 		return "unknown: " + err.Error()
@@ -35,7 +35,8 @@ func fsType(dir string) string {
 	return fmt.Sprintf("statfs type %#x", uint64(st.Type))
 }
 
-func kernelRelease() string {
+// KernelRelease is the running kernel's release, e.g. "6.1.0-18-amd64".
+func KernelRelease() string {
 	b, err := os.ReadFile("/proc/sys/kernel/osrelease")
 	if err != nil {
 		return ""
@@ -43,7 +44,8 @@ func kernelRelease() string {
 	return strings.TrimSpace(string(b))
 }
 
-func cpuModel() string {
+// CPUModel is the first "model name" of /proc/cpuinfo.
+func CPUModel() string {
 	f, err := os.Open("/proc/cpuinfo")
 	if err != nil {
 		return ""

@@ -1,6 +1,0 @@
-//go:build !linux
-
-package main
-
-func kernelRelease() string { return "" }
-func cpuModel() string      { return "" }
