@@ -285,12 +285,20 @@ func TestAutomaticCheckpoint(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer s.Close()
+		// Commit until an automatic checkpoint is under way, then stop: commits made while it
+		// runs are carried into the new file, and enough of them would outgrow the old one.
 		deadline := time.Now().Add(10 * time.Second)
-		for i := 0; s.Stats().Checkpoints == 0; i++ {
+		for i := 0; !s.ckptBusy.Load() && s.Stats().Checkpoints == 0; i++ {
 			if time.Now().After(deadline) {
 				t.Fatalf("no automatic checkpoint after %d commits: %+v", i, s.Stats())
 			}
 			mustCommit(t, s, fmt.Sprintf("k%d", i%8), strings.Repeat("v", 100))
+		}
+		for s.Stats().Checkpoints == 0 {
+			if time.Now().After(deadline) {
+				t.Fatalf("the automatic checkpoint did not finish: %+v", s.Stats())
+			}
+			time.Sleep(time.Millisecond) // polling interval of a deadline-bounded poll
 		}
 		stats := s.Stats()
 		if stats.LastCheckpoint.BytesAfter >= stats.LastCheckpoint.BytesBefore {
