@@ -165,6 +165,8 @@ type Node struct {
 	trans *raft.NetworkTransport
 	wal   *wal.WAL
 
+	fresh bool // no Raft state on disk at open
+
 	mu    sync.Mutex
 	conns map[string]*grpc.ClientConn
 
@@ -242,11 +244,12 @@ func OpenNode(cfg NodeConfig) (*Node, error) {
 		return nil, fmt.Errorf("manager node: %w", err)
 	}
 
+	existing, err := raft.HasExistingState(n.wal, n.wal, snaps)
+	if err != nil {
+		return nil, err
+	}
+	n.fresh = !existing
 	if cfg.Bootstrap {
-		existing, err := raft.HasExistingState(n.wal, n.wal, snaps)
-		if err != nil {
-			return nil, err
-		}
 		if !existing {
 			var conf raft.Configuration
 			if len(cfg.Peers) == 0 {
@@ -334,6 +337,10 @@ func (n *Node) RaftAddr() string { return string(n.trans.LocalAddr()) }
 
 // APIAddr returns the configured gRPC API address.
 func (n *Node) APIAddr() string { return n.cfg.APIAddr }
+
+// Fresh reports whether the data dir held no Raft state when the node opened: a manager that
+// is to join a cluster calls JoinCluster only then (once a member, it finds its peers itself).
+func (n *Node) Fresh() bool { return n.fresh }
 
 // IsLeader reports whether this manager is the Raft leader now.
 func (n *Node) IsLeader() bool { return n.raft.State() == raft.Leader }

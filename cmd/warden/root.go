@@ -22,7 +22,7 @@ replication with failover, transaction recovery).`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newVersionCmd(), newDemoCmd(), newMonitorCmd(), newFaultsCmd(), newHeartbeatCmd())
+	root.AddCommand(newVersionCmd(), newDemoCmd(), newMonitorCmd(), newFaultsCmd(), newHeartbeatCmd(), newManagerCmd())
 	return root
 }
 
