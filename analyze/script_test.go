@@ -1,11 +1,12 @@
 package analyze
 
 import (
+	"github.com/wardenft/warden/internal/scripttest"
+
 	"cmp"
 	"errors"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strconv"
@@ -52,100 +53,6 @@ var scriptEpoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 func rel(t time.Time) string { return t.Sub(scriptEpoch).String() }
 
-type scriptCmd struct {
-	line int
-	text string
-	name string
-	args []string          // bare words after the name
-	keys []string          // key=value keys in order
-	kv   map[string]string // key=value pairs
-	want []string
-	got  string
-}
-
-// A script is the file as read: verbatim lines (comments, blank lines) and commands.
-type scriptItem struct {
-	verbatim string
-	cmd      *scriptCmd
-}
-
-func parseScript(t *testing.T, path string) []scriptItem {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
-	var items []scriptItem
-	for i := 0; i < len(lines); i++ {
-		l := lines[i]
-		if strings.TrimSpace(l) == "" || strings.HasPrefix(l, "#") {
-			items = append(items, scriptItem{verbatim: l})
-			continue
-		}
-		c := &scriptCmd{line: i + 1, text: l, kv: map[string]string{}}
-		for _, f := range strings.Fields(l) {
-			switch k, v, ok := strings.Cut(f, "="); {
-			case c.name == "":
-				c.name = f
-			case ok:
-				if _, dup := c.kv[k]; dup {
-					t.Fatalf("%s:%d: %s given twice", path, c.line, k)
-				}
-				c.keys = append(c.keys, k)
-				c.kv[k] = v
-			default:
-				c.args = append(c.args, f)
-			}
-		}
-		i++
-		if i >= len(lines) || lines[i] != "----" {
-			t.Fatalf("%s:%d: command %q is not followed by ----", path, c.line, l)
-		}
-		for i++; i < len(lines) && lines[i] != ""; i++ {
-			c.want = append(c.want, lines[i])
-		}
-		// The blank line that ends the output belongs to the command.
-		items = append(items, scriptItem{cmd: c})
-	}
-	return items
-}
-
-// runScript replays path through run, which returns the output of one command, and compares
-// (or with -rewrite, replaces) the expected outputs.
-func runScript(t *testing.T, path string, run func(c *scriptCmd) string) {
-	items := parseScript(t, path)
-	var b strings.Builder
-	failed := false
-	for _, it := range items {
-		if it.cmd == nil {
-			b.WriteString(it.verbatim + "\n")
-			continue
-		}
-		c := it.cmd
-		got := strings.TrimRight(run(c), "\n")
-		if got == "" {
-			got = "ok"
-		}
-		if strings.Contains(got, "\n\n") {
-			t.Fatalf("%s:%d: output has a blank line, which the script format cannot hold:\n%s", path, c.line, got)
-		}
-		if want := strings.Join(c.want, "\n"); got != want && !*rewrite {
-			t.Errorf("%s:%d: %s\ngot:\n%s\nwant:\n%s", path, c.line, c.text, got, want)
-			failed = true
-		}
-		fmt.Fprintf(&b, "%s\n----\n%s\n\n", c.text, got)
-	}
-	if *rewrite {
-		out := strings.TrimRight(b.String(), "\n") + "\n"
-		if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	} else if failed {
-		t.Logf("%s: run go test ./analyze -run TestScripts -rewrite to accept the new output, then review the diff", path)
-	}
-}
-
 func TestScripts(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("testdata", "*.txt"))
 	if err != nil || len(files) == 0 {
@@ -154,7 +61,7 @@ func TestScripts(t *testing.T) {
 	for _, path := range files {
 		t.Run(strings.TrimSuffix(filepath.Base(path), ".txt"), func(t *testing.T) {
 			h := &harness{t: t, path: path, ids: map[string]bool{}}
-			runScript(t, path, h.run)
+			scripttest.Run(t, path, *rewrite, "go test ./analyze -run TestScripts -rewrite", h.run)
 		})
 	}
 }
@@ -168,12 +75,12 @@ type harness struct {
 	recovs  int
 	ids     map[string]bool
 	lastAt  time.Time
-	current *scriptCmd
+	current *scripttest.Cmd
 }
 
 func (h *harness) fatalf(format string, args ...any) {
 	h.t.Helper()
-	h.t.Fatalf("%s:%d: %s: %s", h.path, h.current.line, h.current.text, fmt.Sprintf(format, args...))
+	h.t.Fatalf("%s:%d: %s: %s", h.path, h.current.Line, h.current.Text, fmt.Sprintf(format, args...))
 }
 
 func (h *harness) analyzer() *Analyzer {
@@ -187,8 +94,8 @@ func (h *harness) analyzer() *Analyzer {
 	return h.a
 }
 
-func (h *harness) time(c *scriptCmd) time.Time {
-	s, ok := c.kv["at"]
+func (h *harness) time(c *scripttest.Cmd) time.Time {
+	s, ok := c.KV["at"]
 	if !ok {
 		h.fatalf("at= is required")
 	}
@@ -199,29 +106,29 @@ func (h *harness) time(c *scriptCmd) time.Time {
 	return scriptEpoch.Add(d)
 }
 
-func (h *harness) subject(c *scriptCmd) Subject {
-	return Subject{Location: c.kv["location"], TypeID: c.kv["type"], GroupID: c.kv["group"], Member: c.kv["member"]}
+func (h *harness) subject(c *scripttest.Cmd) Subject {
+	return Subject{Location: c.KV["location"], TypeID: c.KV["type"], GroupID: c.KV["group"], Member: c.KV["member"]}
 }
 
-func (h *harness) run(c *scriptCmd) string {
+func (h *harness) run(c *scripttest.Cmd) string {
 	h.current = c
 	a := h.analyzer()
-	switch c.name {
+	switch c.Name {
 	case "config":
 		return h.config(c)
 	case "fault", "recover":
-		ev := Event{ID: c.kv["id"], Kind: Kind(c.kv["kind"]), Time: h.time(c), Location: c.kv["location"],
-			TypeID: c.kv["type"], GroupID: c.kv["group"], Member: c.kv["member"], Detector: c.kv["detector"]}
-		for _, k := range c.keys {
+		ev := Event{ID: c.KV["id"], Kind: Kind(c.KV["kind"]), Time: h.time(c), Location: c.KV["location"],
+			TypeID: c.KV["type"], GroupID: c.KV["group"], Member: c.KV["member"], Detector: c.KV["detector"]}
+		for _, k := range c.Keys {
 			if ek, ok := strings.CutPrefix(k, "ev."); ok {
 				if ev.Evidence == nil {
 					ev.Evidence = map[string]string{}
 				}
-				ev.Evidence[ek] = c.kv[k]
+				ev.Evidence[ek] = c.KV[k]
 			}
 		}
 		host := ev.Subject().Scope() == ScopeLocation
-		if c.name == "fault" {
+		if c.Name == "fault" {
 			h.faults++
 			ev.ID = cmp.Or(ev.ID, "f"+strconv.Itoa(h.faults))
 			ev.Kind = Kind(cmp.Or(string(ev.Kind), string(pick(host, HostCrashFault, ObjectCrashFault))))
@@ -252,7 +159,7 @@ func (h *harness) run(c *scriptCmd) string {
 	case "may-restart":
 		return decision(a.MayRestart(h.subject(c)))
 	case "may-place":
-		return decision(a.MayPlace(c.kv["location"], c.kv["type"]))
+		return decision(a.MayPlace(c.KV["location"], c.KV["type"]))
 	case "status":
 		return status(a.Status(h.subject(c)))
 	case "incidents":
@@ -270,20 +177,20 @@ func (h *harness) run(c *scriptCmd) string {
 		}
 		return "none"
 	}
-	h.fatalf("unknown command %q", c.name)
+	h.fatalf("unknown command %q", c.Name)
 	return ""
 }
 
 // config makes a new Analyzer from DefaultConfig with the given fields set by name.
-func (h *harness) config(c *scriptCmd) string {
+func (h *harness) config(c *scripttest.Cmd) string {
 	cfg := DefaultConfig()
 	v := reflect.ValueOf(&cfg).Elem()
-	for _, k := range c.keys {
+	for _, k := range c.Keys {
 		f := v.FieldByName(k)
 		if !f.IsValid() {
 			h.fatalf("Config has no field %s", k)
 		}
-		s := c.kv[k]
+		s := c.KV[k]
 		var err error
 		switch f.Interface().(type) {
 		case time.Duration:

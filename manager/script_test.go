@@ -1,9 +1,10 @@
 package manager
 
 import (
+	"github.com/wardenft/warden/internal/scripttest"
+
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -66,94 +67,6 @@ var rewrite = flag.Bool("rewrite", false, "rewrite the expected output of the sc
 
 var scriptEpoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
-type scriptCmd struct {
-	line int
-	text string
-	name string
-	args []string
-	keys []string
-	kv   map[string]string
-	want []string
-}
-
-type scriptItem struct {
-	verbatim string
-	cmd      *scriptCmd
-}
-
-func parseScript(t *testing.T, path string) []scriptItem {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
-	var items []scriptItem
-	for i := 0; i < len(lines); i++ {
-		l := lines[i]
-		if strings.TrimSpace(l) == "" || strings.HasPrefix(l, "#") {
-			items = append(items, scriptItem{verbatim: l})
-			continue
-		}
-		c := &scriptCmd{line: i + 1, text: l, kv: map[string]string{}}
-		for _, f := range strings.Fields(l) {
-			switch k, v, ok := strings.Cut(f, "="); {
-			case c.name == "":
-				c.name = f
-			case ok:
-				if _, dup := c.kv[k]; dup {
-					t.Fatalf("%s:%d: %s given twice", path, c.line, k)
-				}
-				c.keys = append(c.keys, k)
-				c.kv[k] = v
-			default:
-				c.args = append(c.args, f)
-			}
-		}
-		i++
-		if i >= len(lines) || lines[i] != "----" {
-			t.Fatalf("%s:%d: command %q is not followed by ----", path, c.line, l)
-		}
-		for i++; i < len(lines) && lines[i] != ""; i++ {
-			c.want = append(c.want, lines[i])
-		}
-		items = append(items, scriptItem{cmd: c})
-	}
-	return items
-}
-
-func runScript(t *testing.T, path string, run func(c *scriptCmd) string) {
-	items := parseScript(t, path)
-	var b strings.Builder
-	failed := false
-	for _, it := range items {
-		if it.cmd == nil {
-			b.WriteString(it.verbatim + "\n")
-			continue
-		}
-		c := it.cmd
-		got := strings.TrimRight(run(c), "\n")
-		if got == "" {
-			got = "ok"
-		}
-		if strings.Contains(got, "\n\n") {
-			t.Fatalf("%s:%d: output has a blank line:\n%s", path, c.line, got)
-		}
-		if want := strings.Join(c.want, "\n"); got != want && !*rewrite {
-			t.Errorf("%s:%d: %s\ngot:\n%s\nwant:\n%s", path, c.line, c.text, got, want)
-			failed = true
-		}
-		fmt.Fprintf(&b, "%s\n----\n%s\n\n", c.text, got)
-	}
-	if *rewrite {
-		if err := os.WriteFile(path, []byte(strings.TrimRight(b.String(), "\n")+"\n"), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	} else if failed {
-		t.Logf("%s: run go test ./manager -run TestScripts -rewrite to accept the new output, then review the diff", path)
-	}
-}
-
 func TestScripts(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("testdata", "*.txt"))
 	if err != nil || len(files) == 0 {
@@ -162,7 +75,7 @@ func TestScripts(t *testing.T) {
 	for _, path := range files {
 		t.Run(strings.TrimSuffix(filepath.Base(path), ".txt"), func(t *testing.T) {
 			h := newHarness(t, path)
-			runScript(t, path, h.run)
+			scripttest.Run(t, path, *rewrite, "go test ./manager -run TestScripts -rewrite", h.run)
 		})
 	}
 }
@@ -199,7 +112,7 @@ type harness struct {
 	placer *fakePlacer
 	cfg    RepairConfig
 	seen   map[string]seenView
-	cur    *scriptCmd
+	cur    *scripttest.Cmd
 }
 
 func newHarness(t *testing.T, path string) *harness {
@@ -213,14 +126,14 @@ func newHarness(t *testing.T, path string) *harness {
 
 func (h *harness) fatalf(format string, args ...any) {
 	h.t.Helper()
-	h.t.Fatalf("%s:%d: %s: %s", h.path, h.cur.line, h.cur.text, fmt.Sprintf(format, args...))
+	h.t.Fatalf("%s:%d: %s: %s", h.path, h.cur.Line, h.cur.Text, fmt.Sprintf(format, args...))
 }
 
-func (h *harness) arg(c *scriptCmd, i int) string {
-	if i >= len(c.args) {
+func (h *harness) arg(c *scripttest.Cmd, i int) string {
+	if i >= len(c.Args) {
 		h.fatalf("argument %d missing", i+1)
 	}
-	return c.args[i]
+	return c.Args[i]
 }
 
 func (h *harness) dur(s string) time.Duration {
@@ -231,8 +144,8 @@ func (h *harness) dur(s string) time.Duration {
 	return d
 }
 
-func (h *harness) u64(c *scriptCmd, k string) uint64 {
-	v, ok := c.kv[k]
+func (h *harness) u64(c *scripttest.Cmd, k string) uint64 {
+	v, ok := c.KV[k]
 	if !ok {
 		return 0
 	}
@@ -250,9 +163,9 @@ var propAliases = map[string]string{"style": "ReplicationStyle", "membership": "
 
 // props parses the key=value pairs of c (except skip) as properties; a parse error is the
 // command's output.
-func (h *harness) props(c *scriptCmd, skip ...string) (*pb.Properties, error) {
+func (h *harness) props(c *scripttest.Cmd, skip ...string) (*pb.Properties, error) {
 	p := &pb.Properties{}
-	for _, k := range c.keys {
+	for _, k := range c.Keys {
 		if slices.Contains(skip, k) {
 			continue
 		}
@@ -260,7 +173,7 @@ func (h *harness) props(c *scriptCmd, skip ...string) (*pb.Properties, error) {
 		if a, ok := propAliases[k]; ok {
 			name = a
 		}
-		if err := SetProperty(p, name, c.kv[k]); err != nil {
+		if err := SetProperty(p, name, c.KV[k]); err != nil {
 			return nil, err
 		}
 	}
@@ -387,17 +300,17 @@ func fmtView(v *pb.View, g *pb.ObjectGroup) string {
 	return b.String()
 }
 
-func (h *harness) memberRef(c *scriptCmd) MemberRef {
-	g, m, ok := strings.Cut(c.kv["member"], "/")
+func (h *harness) memberRef(c *scripttest.Cmd) MemberRef {
+	g, m, ok := strings.Cut(c.KV["member"], "/")
 	if !ok {
 		h.fatalf("member=G/M required")
 	}
 	return MemberRef{g, m}
 }
 
-func (h *harness) run(c *scriptCmd) string {
+func (h *harness) run(c *scripttest.Cmd) string {
 	h.cur = c
-	if at, ok := c.kv["at"]; ok {
+	if at, ok := c.KV["at"]; ok {
 		h.now = scriptEpoch.Add(h.dur(at))
 	}
 	out := h.exec(c)
@@ -418,8 +331,8 @@ func (h *harness) run(c *scriptCmd) string {
 	return out
 }
 
-func (h *harness) exec(c *scriptCmd) string {
-	switch c.name {
+func (h *harness) exec(c *scripttest.Cmd) string {
+	switch c.Name {
 	case "register-location":
 		inc := h.u64(c, "incarnation")
 		if inc == 0 {
@@ -436,7 +349,7 @@ func (h *harness) exec(c *scriptCmd) string {
 		return h.apply(&pb.ForgetLocationCommand{Location: h.arg(c, 0)})
 	case "register-type":
 		cmd := "/bin/" + h.arg(c, 0)
-		if v, ok := c.kv["command"]; ok {
+		if v, ok := c.KV["command"]; ok {
 			cmd = v
 		}
 		return h.apply(&pb.RegisterTypeRequest{Type: &pb.MemberType{TypeId: h.arg(c, 0), Launch: &pb.LaunchSpec{
@@ -448,7 +361,7 @@ func (h *harness) exec(c *scriptCmd) string {
 		if err != nil {
 			return "error: " + err.Error()
 		}
-		switch c.name {
+		switch c.Name {
 		case "set-defaults":
 			return h.apply(&pb.SetDefaultPropertiesRequest{Properties: p})
 		case "set-type-props":
@@ -456,17 +369,17 @@ func (h *harness) exec(c *scriptCmd) string {
 		}
 		return h.apply(&pb.SetPropertiesDynamicallyRequest{GroupId: h.arg(c, 0), Properties: p})
 	case "rm-defaults":
-		ns, err := h.names(c.args)
+		ns, err := h.names(c.Args)
 		if err != nil {
 			return "error: " + err.Error()
 		}
 		return h.apply(&pb.RemoveDefaultPropertiesRequest{Names: ns})
 	case "rm-type-props", "rm-group-props":
-		ns, err := h.names(c.args[1:])
+		ns, err := h.names(c.Args[1:])
 		if err != nil {
 			return "error: " + err.Error()
 		}
-		if c.name == "rm-type-props" {
+		if c.Name == "rm-type-props" {
 			return h.apply(&pb.RemoveTypePropertiesRequest{TypeId: h.arg(c, 0), Names: ns})
 		}
 		return h.apply(&pb.RemoveGroupPropertiesRequest{GroupId: h.arg(c, 0), Names: ns})
@@ -485,34 +398,34 @@ func (h *harness) exec(c *scriptCmd) string {
 		if err != nil {
 			return "error: " + err.Error()
 		}
-		return h.apply(&pb.CreateObjectRequest{GroupId: h.arg(c, 0), TypeId: c.kv["type"], Criteria: p})
+		return h.apply(&pb.CreateObjectRequest{GroupId: h.arg(c, 0), TypeId: c.KV["type"], Criteria: p})
 	case "delete-group":
 		return h.apply(&pb.DeleteObjectRequest{FactoryCreationId: h.arg(c, 0)})
 	case "create-member":
-		return h.apply(&pb.CreateMemberRequest{GroupId: h.arg(c, 0), Location: h.arg(c, 1), TypeId: c.kv["type"]})
+		return h.apply(&pb.CreateMemberRequest{GroupId: h.arg(c, 0), Location: h.arg(c, 1), TypeId: c.KV["type"]})
 	case "cancel":
 		return h.apply(&pb.CancelCreationCommand{GroupId: h.arg(c, 0), MemberId: h.arg(c, 1)})
 	case "add-member":
 		return h.apply(&pb.AddMemberRequest{GroupId: h.arg(c, 0), Member: &pb.AddMemberRequest_PendingMemberId{PendingMemberId: h.arg(c, 1)},
-			Address: c.kv["address"], ExpectedEpoch: h.u64(c, "epoch")})
+			Address: c.KV["address"], ExpectedEpoch: h.u64(c, "epoch")})
 	case "add-external":
 		return h.apply(&pb.AddMemberRequest{GroupId: h.arg(c, 0), Member: &pb.AddMemberRequest_External{External: &pb.ExternalMember{
-			Location: h.arg(c, 1), Address: c.kv["address"]}}, ExpectedEpoch: h.u64(c, "epoch")})
+			Location: h.arg(c, 1), Address: c.KV["address"]}}, ExpectedEpoch: h.u64(c, "epoch")})
 	case "remove-member", "set-primary":
 		id := ""
-		if len(c.args) > 1 {
-			id = c.args[1]
+		if len(c.Args) > 1 {
+			id = c.Args[1]
 		}
-		if c.name == "set-primary" {
-			return h.apply(&pb.SetPrimaryMemberRequest{GroupId: h.arg(c, 0), MemberId: id, Location: c.kv["location"], ExpectedEpoch: h.u64(c, "epoch")})
+		if c.Name == "set-primary" {
+			return h.apply(&pb.SetPrimaryMemberRequest{GroupId: h.arg(c, 0), MemberId: id, Location: c.KV["location"], ExpectedEpoch: h.u64(c, "epoch")})
 		}
-		return h.apply(&pb.RemoveMemberRequest{GroupId: h.arg(c, 0), MemberId: id, Location: c.kv["location"], ExpectedEpoch: h.u64(c, "epoch"), NewPrimary: c.kv["promote"]})
+		return h.apply(&pb.RemoveMemberRequest{GroupId: h.arg(c, 0), MemberId: id, Location: c.KV["location"], ExpectedEpoch: h.u64(c, "epoch"), NewPrimary: c.KV["promote"]})
 	case "update-member":
 		var st pb.MemberState
-		if v, ok := c.kv["state"]; ok {
+		if v, ok := c.KV["state"]; ok {
 			st = pb.MemberState(pb.MemberState_value["MEMBER_STATE_"+v])
 		}
-		return h.apply(&pb.UpdateMemberCommand{GroupId: h.arg(c, 0), MemberId: h.arg(c, 1), Address: c.kv["address"], State: st})
+		return h.apply(&pb.UpdateMemberCommand{GroupId: h.arg(c, 0), MemberId: h.arg(c, 1), Address: c.KV["address"], State: st})
 	case "view":
 		g, err := h.s.Group(h.arg(c, 0))
 		if err != nil {
@@ -538,8 +451,8 @@ func (h *harness) exec(c *scriptCmd) string {
 		}
 		return strings.Join(lines, "\n")
 	case "fault":
-		f := Fault{Kind: "ObjectCrashFault", At: h.now, Certain: slices.Contains(c.args, "certain")}
-		if k, ok := c.kv["kind"]; ok {
+		f := Fault{Kind: "ObjectCrashFault", At: h.now, Certain: slices.Contains(c.Args, "certain")}
+		if k, ok := c.KV["kind"]; ok {
 			f.Kind = k
 		}
 		h.obs.FailedMembers[h.memberRef(c)] = f
@@ -555,7 +468,7 @@ func (h *harness) exec(c *scriptCmd) string {
 		return "ok"
 	case "ready":
 		ref := h.memberRef(c)
-		addr := c.kv["address"]
+		addr := c.KV["address"]
 		if addr == "" {
 			g, err := h.s.Group(ref.GroupID)
 			if err != nil {
@@ -574,11 +487,11 @@ func (h *harness) exec(c *scriptCmd) string {
 		return "ok"
 	case "refuse":
 		d := analyze.Decision{Err: fmt.Errorf("%w: location %s", analyze.ErrPermanent, h.arg(c, 0))}
-		if u, ok := c.kv["until"]; ok {
+		if u, ok := c.KV["until"]; ok {
 			d.Until = scriptEpoch.Add(h.dur(u))
 		}
 		key := h.arg(c, 0)
-		if t, ok := c.kv["type"]; ok {
+		if t, ok := c.KV["type"]; ok {
 			key += "/" + t
 		}
 		h.placer.refused[key] = d
@@ -590,10 +503,10 @@ func (h *harness) exec(c *scriptCmd) string {
 		h.placer.noRestart[h.arg(c, 0)+"/"+h.arg(c, 1)] = true
 		return "ok"
 	case "config":
-		if v, ok := c.kv["CreateTimeout"]; ok {
+		if v, ok := c.KV["CreateTimeout"]; ok {
 			h.cfg.CreateTimeout = h.dur(v)
 		}
-		if v, ok := c.kv["PrimaryLease"]; ok {
+		if v, ok := c.KV["PrimaryLease"]; ok {
 			h.cfg.PrimaryLease = h.dur(v)
 		}
 		if err := h.cfg.Validate(); err != nil {
@@ -601,7 +514,7 @@ func (h *harness) exec(c *scriptCmd) string {
 		}
 		return "ok"
 	case "repair":
-		if v, ok := c.kv["now"]; ok {
+		if v, ok := c.KV["now"]; ok {
 			h.now = scriptEpoch.Add(h.dur(v))
 		}
 		h.obs.Now = h.now
@@ -609,7 +522,7 @@ func (h *harness) exec(c *scriptCmd) string {
 		var lines []string
 		for _, a := range plan.Actions {
 			line := a.String()
-			if a.Command != nil && !slices.Contains(c.args, "dry") {
+			if a.Command != nil && !slices.Contains(c.Args, "dry") {
 				out := h.applyCmd(a.Command)
 				if strings.HasPrefix(out, "error: ") {
 					line += "\n  -> " + out
@@ -625,7 +538,7 @@ func (h *harness) exec(c *scriptCmd) string {
 		}
 		return strings.Join(lines, "\n")
 	}
-	h.fatalf("unknown command %q", c.name)
+	h.fatalf("unknown command %q", c.Name)
 	return ""
 }
 
