@@ -61,6 +61,24 @@
 // empty (every incarnation in a slot is the same subject, so its restart budget is counted
 // across replacements); put the member id and creation id in the event's evidence.
 //
+// # Running managers: Node and the gRPC services
+//
+//	n, err := manager.OpenNode(manager.NodeConfig{DataDir: dir, RaftAddr: "127.0.0.1:7500",
+//		APIAddr: lis.Addr().String(), Bootstrap: true})    // alone: a cluster of itself
+//	srv := grpc.NewServer(); manager.RegisterServices(srv, n); go srv.Serve(lis)
+//	err = n.JoinCluster(ctx, existingAPIAddr)            // instead of Bootstrap: join one
+//	res, err := n.Propose(ctx, cmd)                      // a write, on any manager
+//	n.Read(func(s *manager.State) { v, err = s.View("g1") }) // a read of the local copy
+//	n.Shutdown()
+//
+// Node (node.go) runs hashicorp/raft with raft-wal as log and stable store (its metadata in a
+// JSON file, walmeta.go), FileSnapshotStore and the TCP transport, all under DataDir; its FSM
+// (fsm.go) is the State below plus the managers' API addresses. Followers forward writes to
+// the leader over an internal gRPC method and return once they applied them: a client that
+// writes and reads through one manager reads its writes; other reads may lag by the
+// replication delay. RegisterServices (server.go) maps errors to manager.proto's codes and
+// ErrorInfo. The leader's control loop and AgentService are the next stage.
+//
 // # What the later stages do with it
 //
 // The Raft FSM (hashicorp/raft) wraps one State under a mutex:

@@ -31,6 +31,10 @@ import (
 // it (no leader known, or the leader unreachable). The error is a *NotLeaderError.
 var ErrNotLeader = errors.New("not the leader")
 
+// ErrOutcomeUnknown: the leader lost its leadership (or stopped) while a write was in flight;
+// the write may still be committed by the next leader. Read before writing again.
+var ErrOutcomeUnknown = errors.New("write outcome unknown")
+
 // A NotLeaderError says where the leader is, when known.
 type NotLeaderError struct {
 	// Leader is the leader's gRPC API address; empty when unknown.
@@ -398,6 +402,13 @@ func (n *Node) Read(fn func(*State)) {
 // follower the command is forwarded to the leader over gRPC; its refusal comes back as the
 // same sentinel, and Propose returns once the entry is applied here too. ErrNotLeader when no
 // leader could be reached before ctx ends or ApplyTimeout.
+//
+// Propose sends again on its own only when the write was refused before it entered the log
+// (a manager that is not the leader, a leader that could not be dialled). When the leader
+// loses its leadership with the entry in flight it returns ErrOutcomeUnknown. A forwarding
+// connection that breaks after the request was sent is also retried: such a write may be
+// applied twice (a second CreateObject then fails with ALREADY_EXISTS); request ids for
+// at-most-once writes come with the client SDK.
 func (n *Node) Propose(ctx context.Context, cmd *pb.Command) (*Result, error) {
 	ctx, cancel := context.WithTimeout(ctx, n.cfg.ApplyTimeout)
 	defer cancel()
@@ -440,9 +451,14 @@ func (n *Node) applyLocal(ctx context.Context, cmd *pb.Command) (*Result, uint64
 	}
 	f := n.raft.Apply(b, timeout)
 	if err := f.Error(); err != nil {
-		if errors.Is(err, raft.ErrNotLeader) || errors.Is(err, raft.ErrLeadershipLost) || errors.Is(err, raft.ErrLeadershipTransferInProgress) || errors.Is(err, raft.ErrRaftShutdown) {
+		if errors.Is(err, raft.ErrNotLeader) || errors.Is(err, raft.ErrLeadershipTransferInProgress) {
+			// Refused before it entered the log: safe to send again.
 			_, api := n.Leader()
 			return nil, 0, &NotLeaderError{Leader: api, Cause: err}
+		}
+		if errors.Is(err, raft.ErrLeadershipLost) || errors.Is(err, raft.ErrRaftShutdown) || errors.Is(err, raft.ErrEnqueueTimeout) {
+			// The entry may be in the log and commit under the next leader: not retried here.
+			return nil, 0, fmt.Errorf("%w: %v", ErrOutcomeUnknown, err)
 		}
 		return nil, 0, fmt.Errorf("manager: raft apply: %w", err)
 	}

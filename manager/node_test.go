@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -57,6 +58,13 @@ func testLogger(t *testing.T) *slog.Logger {
 // profile; bootstrap as NodeConfig.Bootstrap.
 func startManager(t *testing.T, dir, id string, bootstrap bool) *testManager {
 	t.Helper()
+	return startManagerWith(t, dir, NodeConfig{ID: id, RaftAddr: "127.0.0.1:0", Bootstrap: bootstrap})
+}
+
+// startManagerWith starts a manager with cfg, filling in DataDir (dir, or a fresh one), APIAddr,
+// the logger and the local profile.
+func startManagerWith(t *testing.T, dir string, cfg NodeConfig) *testManager {
+	t.Helper()
 	if dir == "" {
 		dir = t.TempDir()
 	}
@@ -64,7 +72,8 @@ func startManager(t *testing.T, dir, id string, bootstrap bool) *testManager {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n, err := OpenNode(LocalProfile(NodeConfig{ID: id, DataDir: dir, RaftAddr: "127.0.0.1:0", APIAddr: lis.Addr().String(), Bootstrap: bootstrap, Logger: testLogger(t)}))
+	cfg.DataDir, cfg.APIAddr, cfg.Logger = dir, lis.Addr().String(), testLogger(t)
+	n, err := OpenNode(LocalProfile(cfg))
 	if err != nil {
 		lis.Close()
 		t.Fatal(err)
@@ -409,5 +418,47 @@ func TestWatchView(t *testing.T) {
 		if v, err := s.Recv(); status.Code(err) != codes.NotFound {
 			t.Fatalf("after delete: %v, %v; want NOT_FOUND", v, err)
 		}
+	}
+}
+
+// Three managers bootstrapped from one peer list elect a leader and replicate a write made
+// through any of them.
+func TestNodeBootstrapPeers(t *testing.T) {
+	var peers []Peer
+	for _, id := range []string{"a", "b", "c"} {
+		// Reserve a port for each manager's Raft transport: the list must be known before any
+		// manager starts.
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		peers = append(peers, Peer{ID: id, RaftAddr: l.Addr().String()})
+		l.Close()
+	}
+	var ms []*testManager
+	for _, p := range peers {
+		ms = append(ms, startManagerWith(t, "", NodeConfig{ID: p.ID, RaftAddr: p.RaftAddr, Bootstrap: true, Peers: peers}))
+	}
+	waitLeader(t, ms...)
+	registerType(t, ms[2], "counter")
+	want := snapshotOf(t, ms[2])
+	for _, m := range ms {
+		eventually(t, m.n.ID()+" to apply the write", func() bool { return string(snapshotOf(t, m)) == string(want) })
+		servers, err := m.n.Servers()
+		if err != nil || len(servers) != 3 {
+			t.Fatalf("%s: configuration %v, %v", m.n.ID(), servers, err)
+		}
+	}
+}
+
+func TestNodeConfigValidate(t *testing.T) {
+	err := NodeConfig{Bootstrap: false, Peers: []Peer{{ID: "a", RaftAddr: "x:1"}, {ID: "a"}}, ElectionTimeout: -1}.Validate()
+	for _, want := range []string{"DataDir is empty", "RaftAddr is empty", "APIAddr is empty", "without Bootstrap", "without ID", `peer "a"=""`, `peer id "a" listed twice`, "ElectionTimeout -1ns is negative"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Validate: %v; want it to say %q", err, want)
+		}
+	}
+	if err := (NodeConfig{ID: "a", DataDir: "d", RaftAddr: "r:1", APIAddr: "a:1", Bootstrap: true, Peers: []Peer{{ID: "b", RaftAddr: "x:1"}}}).Validate(); err == nil || !strings.Contains(err.Error(), `do not include this manager's ID "a"`) {
+		t.Errorf("a peer list without this manager: %v", err)
 	}
 }

@@ -136,6 +136,8 @@ var sentinelCodes = []sentinelCode{
 	{ErrBadReplicationStyle, codes.FailedPrecondition, "BAD_REPLICATION_STYLE", []string{"group"}},
 	{ErrStaleEpoch, codes.Aborted, "STALE_EPOCH", []string{"group"}},
 	{ErrLocationBusy, codes.FailedPrecondition, "LOCATION_BUSY", []string{"location"}},
+	// Not in manager.proto's list: UNKNOWN, as gRPC says for a call that may have run.
+	{ErrOutcomeUnknown, codes.Unknown, "OUTCOME_UNKNOWN", nil},
 }
 
 func sentinelFor(err error) (sentinelCode, bool) {
