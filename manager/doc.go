@@ -77,7 +77,9 @@
 // the leader over an internal gRPC method and return once they applied them: a client that
 // writes and reads through one manager reads its writes; other reads may lag by the
 // replication delay. RegisterServices (server.go) maps errors to manager.proto's codes and
-// ErrorInfo. The leader's control loop and AgentService are the next stage.
+// ErrorInfo. AgentService (agentserver.go) registers locations, acknowledges
+// heartbeats with the desired version and answers Reconcile; the leader's control loop that
+// consumes what agents report (and ReportFault) is the next stage.
 //
 // # What the later stages do with it
 //

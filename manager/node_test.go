@@ -462,3 +462,58 @@ func TestNodeConfigValidate(t *testing.T) {
 		t.Errorf("a peer list without this manager: %v", err)
 	}
 }
+
+// An agent registers, heartbeats get the desired version, and Reconcile answers the members
+// wanted at its location; a heartbeat of an unknown incarnation is told to register again.
+func TestAgentServiceMinimal(t *testing.T) {
+	m := startManager(t, "", "", true)
+	waitLeader(t, m)
+	ctx := ctxT(t, 20*time.Second)
+	agents := pb.NewAgentServiceClient(m.conn)
+	reg, err := agents.Register(ctx, &pb.RegisterRequest{Location: "host-a", AgentAddress: "127.0.0.1:9", Incarnation: 7})
+	if err != nil || reg.HeartbeatInterval.AsDuration() != AgentHeartbeatInterval || reg.DesiredVersion == 0 {
+		t.Fatalf("register: %v, %v", reg, err)
+	}
+	hb, err := agents.Heartbeat(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	beat := func(inc, seq uint64) *pb.HeartbeatResponse {
+		t.Helper()
+		if err := hb.Send(&pb.HeartbeatRequest{Location: "host-a", Incarnation: inc, Seq: seq}); err != nil {
+			t.Fatal(err)
+		}
+		r, err := hb.Recv()
+		if err != nil || r.Seq != seq {
+			t.Fatalf("heartbeat %d: %v, %v", seq, r, err)
+		}
+		return r
+	}
+	if r := beat(7, 1); r.Reregister || r.DesiredVersion != reg.DesiredVersion {
+		t.Fatalf("first ack %v; want desired version %d", r, reg.DesiredVersion)
+	}
+	if r := beat(6, 2); !r.Reregister {
+		t.Fatalf("ack of an old incarnation %v; want reregister", r)
+	}
+
+	registerType(t, m, "counter")
+	createGroup(t, m, "counter", "g1", &pb.Properties{MembershipStyle: pb.MembershipStyle_MEMBERSHIP_STYLE_APPLICATION_CONTROLLED})
+	cm, err := m.groups().CreateMember(ctx, &pb.CreateMemberRequest{GroupId: "g1", Location: "host-a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := beat(7, 3)
+	if r.DesiredVersion == reg.DesiredVersion {
+		t.Fatal("desired version unchanged after a creation at the location")
+	}
+	rec, err := agents.Reconcile(ctx, &pb.ReconcileRequest{Location: "host-a", Incarnation: 7})
+	if err != nil || rec.DesiredVersion != r.DesiredVersion || len(rec.Desired) != 1 || rec.Desired[0].MemberId != cm.Member.MemberId {
+		t.Fatalf("reconcile: %v, %v; want %s at version %d", rec, err, cm.Member.MemberId, r.DesiredVersion)
+	}
+	hb.CloseSend()
+
+	_, err = agents.Reconcile(ctx, &pb.ReconcileRequest{Location: "host-z"})
+	if code, info := errorInfo(t, err); code != codes.NotFound || info == nil || info.Reason != "LOCATION_NOT_FOUND" || info.Metadata["location"] != "host-z" {
+		t.Fatalf("reconcile of an unknown location: %v", err)
+	}
+}

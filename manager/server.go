@@ -35,8 +35,9 @@ const (
 )
 
 // RegisterServices registers the manager's gRPC services over n on s: PropertyManager,
-// TypeRegistry, ObjectGroupManager, GenericFactory, and the internal service managers use
-// among themselves (write forwarding, join). AgentService is not served yet (stage 3).
+// TypeRegistry, ObjectGroupManager, GenericFactory, AgentService (without ReportFault yet, and
+// not yet feeding the repair loop: see agentServer), and the internal service managers use
+// among themselves (write forwarding, join).
 //
 // Reads answer from the local State: on a follower they may lag the leader by the replication
 // delay (milliseconds on a LAN), never by a write the same client made through this manager.
@@ -49,6 +50,7 @@ func RegisterServices(s *grpc.Server, n *Node) {
 	pb.RegisterTypeRegistryServer(s, typeServer{server: srv})
 	pb.RegisterObjectGroupManagerServer(s, groupServer{server: srv})
 	pb.RegisterGenericFactoryServer(s, factoryServer{server: srv})
+	pb.RegisterAgentServiceServer(s, agentServer{server: srv})
 	s.RegisterService(&clusterServiceDesc, srv)
 }
 

@@ -26,7 +26,7 @@ func newManagerCmd() *cobra.Command {
 		Use:   "manager",
 		Short: "Run a replication manager (Raft-replicated; one alone, or three or five together)",
 		Long: `manager runs one Warden replication manager: the PropertyManager, TypeRegistry,
-ObjectGroupManager (with WatchView) and GenericFactory gRPC services on --listen, over a state
+ObjectGroupManager (with WatchView), GenericFactory and AgentService gRPC services on --listen, over a state
 machine replicated with Raft (hashicorp/raft) among the managers on --raft. The Raft log, its
 metadata, snapshots and the manager's id live in --data.
 
@@ -41,8 +41,9 @@ across restarts: the other managers know it by that address.
 Any manager answers: reads come from its own copy of the state (a follower may lag the leader by
 the replication delay, never behind a write the same client made through it); writes go to the
 Raft leader, forwarded by a follower. When no leader can be reached a write fails with
-UNAVAILABLE and an ErrorInfo NOT_LEADER naming the leader's address when known. The repair loop
-and the agents' service (AgentService) are not served yet.
+UNAVAILABLE and an ErrorInfo NOT_LEADER naming the leader's address when known. AgentService
+registers agents, acknowledges their heartbeats and answers Reconcile; the repair loop that
+acts on what they report (and ReportFault) does not run yet.
 
 On start it prints one line with its id and addresses. It runs until interrupted.`,
 		Example: `  warden manager --data /var/lib/warden/m1
