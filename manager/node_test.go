@@ -517,3 +517,22 @@ func TestAgentServiceMinimal(t *testing.T) {
 		t.Fatalf("reconcile of an unknown location: %v", err)
 	}
 }
+
+// A manager that is in no cluster (it never bootstrapped nor joined) answers reads, and refuses
+// writes after ApplyTimeout with UNAVAILABLE and a NOT_LEADER ErrorInfo.
+func TestNotLeader(t *testing.T) {
+	m := startManagerWith(t, "", NodeConfig{RaftAddr: "127.0.0.1:0", ApplyTimeout: 300 * time.Millisecond})
+	ctx := ctxT(t, 20*time.Second)
+	if _, err := m.types().ListTypes(ctx, &pb.ListTypesRequest{}); err != nil {
+		t.Fatalf("read without a leader: %v", err)
+	}
+	_, err := m.types().RegisterType(ctx, &pb.RegisterTypeRequest{Type: &pb.MemberType{TypeId: "counter", Launch: &pb.LaunchSpec{Command: "x"}}})
+	if code, info := errorInfo(t, err); code != codes.Unavailable || info == nil || info.Reason != "NOT_LEADER" {
+		t.Fatalf("write without a leader: %v", err)
+	}
+	_, err = m.n.Propose(ctx, &pb.Command{Op: &pb.Command_RegisterType{RegisterType: &pb.RegisterTypeRequest{Type: &pb.MemberType{TypeId: "counter", Launch: &pb.LaunchSpec{Command: "x"}}}}})
+	var nl *NotLeaderError
+	if !errors.As(err, &nl) || !errors.Is(err, ErrNotLeader) {
+		t.Fatalf("Propose without a leader: %v", err)
+	}
+}
