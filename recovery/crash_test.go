@@ -51,6 +51,9 @@ func memOptions(fs vfs.FS, st Strategy) Options {
 	o.FS, o.Strategy, o.Logger = fs, st, discardLogger()
 	o.LockTimeout = 5 * time.Second
 	o.CheckpointMultiple = 0
+	// Small steps, so that every crash point test also crosses preallocated zeros (and the
+	// clones stay small).
+	o.PreallocateBytes = 512
 	return o
 }
 

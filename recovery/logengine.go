@@ -35,9 +35,16 @@ type logEngine struct {
 	durable atomic.Int64 // bytes known durable (== end between persists); read by checkpoints
 	buf     []byte
 	bootN   uint64
+
+	// prealloc is the step the file grows by: the bytes [end, allocated) are zeros written
+	// ahead of the records, so that most fdatasyncs overwrite allocated blocks and need not
+	// journal a change of the file's size (about 45% cheaper on ext4 here). Recovery takes an
+	// all-zero tail for the clean end of the log.
+	prealloc  int64
+	allocated int64 // the file's physical size; owned by the writer goroutine
 }
 
-func openLogEngine(fs vfs.FS, dir string) (*logEngine, error) {
+func openLogEngine(fs vfs.FS, dir string, prealloc int64) (*logEngine, error) {
 	if err := checkNoOtherStrategy(fs, dir, StrategyLog); err != nil {
 		return nil, err
 	}
@@ -62,7 +69,7 @@ func openLogEngine(fs vfs.FS, dir string) (*logEngine, error) {
 			return nil, fmt.Errorf("recovery: sync directory %s: %w", dir, err)
 		}
 	}
-	return &logEngine{fs: fs, dir: dir, path: path, f: f}, nil
+	return &logEngine{fs: fs, dir: dir, path: path, f: f, prealloc: prealloc}, nil
 }
 
 // checkNoOtherStrategy refuses to open dir with strategy s when it holds the other strategy's
@@ -98,6 +105,7 @@ func (e *logEngine) initFile() error {
 		return err
 	}
 	e.end = int64(len(hdr))
+	e.allocated = e.end
 	e.durable.Store(e.end)
 	return nil
 }
@@ -190,6 +198,16 @@ func (e *logEngine) load() (*recovered, error) {
 		if err != nil {
 			if !errors.Is(err, errBadFrame) {
 				return nil, fmt.Errorf("recovery: read %s: %w", e.path, err)
+			}
+			zero, zerr := allZero(e.f, off, size)
+			if zerr != nil {
+				return nil, fmt.Errorf("recovery: read %s: %w", e.path, zerr)
+			}
+			if zero { // preallocated space: the clean end of the log
+				e.allocated = size
+				rec.report.PreallocatedBytes = size - off
+				size = off
+				break
 			}
 			next, ferr := validRecordAfter(e.f, size, off, e.salt)
 			if ferr != nil {
@@ -342,6 +360,7 @@ func (e *logEngine) load() (*recovered, error) {
 	rec.report.Discarded = len(discarded)
 	rec.report.Items = len(rec.values)
 	e.end = size
+	e.allocated = max(e.allocated, size)
 	e.durable.Store(size)
 	return rec, nil
 }
@@ -465,12 +484,58 @@ func (e *logEngine) persist(ops []*op) error {
 	if _, err := e.f.WriteAt(buf, e.end); err != nil {
 		return fmt.Errorf("write %s at offset %d: %w", e.path, e.end, err)
 	}
+	if err := e.growLocked(e.end + int64(len(buf))); err != nil {
+		return err
+	}
 	if err := e.f.Sync(); err != nil {
 		return fmt.Errorf("sync %s: %w", e.path, err)
 	}
 	e.end += int64(len(buf))
 	e.durable.Store(e.end)
 	return nil
+}
+
+// zeros is what preallocation writes; never modified.
+var zeros = make([]byte, 1<<20)
+
+// growLocked makes sure the file is preallocated past need: when the records reach the end of
+// the zeros, the next step of zeros is written after them, to be synced with them. Runs on the
+// writer goroutine.
+func (e *logEngine) growLocked(need int64) error {
+	if need > e.allocated {
+		e.allocated = need
+	}
+	if e.prealloc <= 0 || need < e.allocated {
+		return nil
+	}
+	target := need + e.prealloc
+	for off := e.allocated; off < target; {
+		n := min(int64(len(zeros)), target-off)
+		if _, err := e.f.WriteAt(zeros[:n], off); err != nil {
+			return fmt.Errorf("preallocate %s at offset %d: %w", e.path, off, err)
+		}
+		off += n
+	}
+	e.allocated = target
+	return nil
+}
+
+// allZero reports whether f holds only zero bytes in [from, to).
+func allZero(f vfs.File, from, to int64) (bool, error) {
+	buf := make([]byte, min(1<<20, max(to-from, 1)))
+	for off := from; off < to; {
+		n := int(min(int64(len(buf)), to-off))
+		if m, err := f.ReadAt(buf[:n], off); m < n {
+			return false, err
+		}
+		for _, b := range buf[:n] {
+			if b != 0 {
+				return false, nil
+			}
+		}
+		off += int64(n)
+	}
+	return true, nil
 }
 
 // logCheckpoint writes a new recovery file: header, boot, the snapshot's committed values (as
@@ -629,7 +694,7 @@ func (c *logCheckpoint) finish() (bool, error) {
 	}
 	// From here the new file is the store's file whether or not the rename is durable yet.
 	old := e.f
-	e.f, e.salt, e.end = c.f, c.salt, c.woff
+	e.f, e.salt, e.end, e.allocated = c.f, c.salt, c.woff, c.woff
 	e.durable.Store(e.end)
 	old.Close()
 	if err := e.fs.SyncDir(e.dir); err != nil {

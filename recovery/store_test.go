@@ -221,7 +221,7 @@ func TestCheckpointKeepsState(t *testing.T) {
 func TestConflictingPreparedIsCorrupt(t *testing.T) {
 	fs := vfs.NewMem()
 	fs.MkdirAll("db", 0o755)
-	e, err := openLogEngine(fs, "db")
+	e, err := openLogEngine(fs, "db", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -265,4 +265,55 @@ func TestRecoveredPreparedDeleteIsNil(t *testing.T) {
 		}
 		wantValue(t, s, "gone", "")
 	})
+}
+
+// TestPreallocatedTail: the log file grows in zero-filled steps; a reopen takes the zeros for
+// the clean end (nothing truncated), and a record torn inside them is still a torn tail.
+func TestPreallocatedTail(t *testing.T) {
+	fs := vfs.NewMem()
+	opts := memOptions(fs, StrategyLog)
+	opts.PreallocateBytes = 64 << 10
+	s, err := Open("db", opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 20 {
+		mustCommit(t, s, fmt.Sprintf("k%d", i), "v")
+	}
+	logical := s.Stats().FileBytes
+	s.Close()
+	physical := int64(len(readAll(t, fs, "db/"+logFileName)))
+	if physical <= logical || physical < 64<<10 {
+		t.Fatalf("file is %d bytes for %d bytes of records: not preallocated", physical, logical)
+	}
+	s, err = Open("db", opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := s.Recovery()
+	if rep.TruncatedAt != -1 || rep.PreallocatedBytes == 0 || rep.Committed != 20 {
+		t.Fatalf("reopen of a preallocated log: %v (preallocated %d)", rep, rep.PreallocatedBytes)
+	}
+	wantValue(t, s, "k19", "v")
+	end := s.Stats().FileBytes
+	s.Close()
+
+	// A torn record in the zeros: a frame header claiming bytes that are not there.
+	f, err := fs.OpenReadWrite("db/" + logFileName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	torn := appendFrame(nil, 1, recStatus, appendStatusPayload(nil, 7, statusCommitted))
+	f.WriteAt(torn[:len(torn)-3], end)
+	f.Sync()
+	f.Close()
+	s, err = Open("db", opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if rep := s.Recovery(); rep.TruncatedAt != end {
+		t.Fatalf("torn record in preallocated space: %v, want truncation at %d", rep, end)
+	}
+	wantValue(t, s, "k19", "v")
 }
