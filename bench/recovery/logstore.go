@@ -43,8 +43,8 @@ func wardenContender(strategy recovery.Strategy, checkpointEvery time.Duration) 
 		durable:  true,
 		optional: strategy == recovery.StrategyShadow,
 		about: fmt.Sprintf("%s: Warden recovery store, strategy %v, default options (group commit up to %d per sync, "+
-			"automatic checkpoint past %gx live data); per transfer: "+
-			"read both balances with GetForUpdate (exclusive locks, in account order), Put both, Commit%s", name, strategy, d.MaxBatchOps, d.CheckpointMultiple, everyNote(checkpointEvery)),
+			"automatic checkpoint past %gx live data, log file preallocated in zero-filled %d MiB steps); per transfer: "+
+			"read both balances with GetForUpdate (exclusive locks, in account order), Put both, Commit%s", name, strategy, d.MaxBatchOps, d.CheckpointMultiple, d.PreallocateBytes>>20, everyNote(checkpointEvery)),
 		open: func(dir string, accounts int) (system, error) {
 			w, err := openWarden(dir, accounts, wardenOptions(strategy, true))
 			if err == nil && checkpointEvery > 0 {

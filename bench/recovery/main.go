@@ -21,7 +21,7 @@ import (
 // allSystems is every contender, in table order and in the order cells run. Raw, the ceiling,
 // runs right after the store so that drift in the device's speed between cells disturbs their
 // ratio least.
-var allSystems = []string{"log", "shadow", "raw", "bbolt-update", "bbolt-batch", "sqlite-wal"}
+var allSystems = []string{"log", "shadow", "raw", "raw-prealloc", "bbolt-update", "bbolt-batch", "sqlite-wal"}
 
 // options are the flags, after -quick has filled in what was not given.
 type options struct {
@@ -286,7 +286,8 @@ func run(o options, progress io.Writer) (*report, error) {
 		"bbolt-update": boltContender(false),
 		"bbolt-batch":  boltContender(true),
 		"sqlite-wal":   sqliteContender(o.sqliteConns),
-		"raw":          rawContender(r.LogTransferBytes),
+		"raw":          rawContender(r.LogTransferBytes, 0),
+		"raw-prealloc": rawContender(r.LogTransferBytes, rawPreallocBytes),
 	}
 	for _, name := range o.systems {
 		r.Systems = append(r.Systems, contenders[name].about)

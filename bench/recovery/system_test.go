@@ -20,7 +20,8 @@ func testContenders() map[string]contender {
 		"log":            wardenContender(recovery.StrategyLog, 0),
 		"shadow":         wardenContender(recovery.StrategyShadow, 0),
 		"log-ckpt":       wardenContender(recovery.StrategyLog, time.Millisecond),
-		"raw":            rawContender(160),
+		"raw":            rawContender(160, 0),
+		"raw-prealloc":   rawContender(160, 1<<20),
 		"bbolt-update":   boltContender(false),
 		"bbolt-batch":    boltContender(true),
 		"sqlite-wal":     sqliteContender(1),
@@ -99,7 +100,7 @@ func TestSystemsConserveMoney(t *testing.T) {
 
 // A store that loses money must fail the run: the check is what makes the table worth reading.
 func TestRunCellFailsWhenMoneyIsLost(t *testing.T) {
-	leaky := rawContender(64)
+	leaky := rawContender(64, 0)
 	open := leaky.open
 	leaky.open = func(dir string, accounts int) (system, error) {
 		sys, err := open(dir, accounts)
@@ -125,7 +126,7 @@ func TestRawSyncerReleasesEveryCommitter(t *testing.T) {
 		recBytes   = 100
 	)
 	path := filepath.Join(t.TempDir(), "raw.log")
-	r, err := openRaw(path, 2, recBytes)
+	r, err := openRaw(path, 2, recBytes, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
