@@ -71,8 +71,8 @@
 //	n.Read(func(s *manager.State) { v, err = s.View("g1") }) // a read of the local copy
 //	n.Shutdown()
 //
-// Node (node.go) runs hashicorp/raft with raft-wal as log and stable store (its metadata in a
-// JSON file, walmeta.go), FileSnapshotStore and the TCP transport, all under DataDir; its FSM
+// Node (node.go) runs hashicorp/raft with Warden's own recovery store as log and stable store
+// (raftstore.go), FileSnapshotStore and the TCP transport, all under DataDir; its FSM
 // (fsm.go) is the State below plus the managers' API addresses. Followers forward writes to
 // the leader over an internal gRPC method and return once they applied them: a client that
 // writes and reads through one manager reads its writes; other reads may lag by the

@@ -16,7 +16,6 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/raft"
-	wal "github.com/hashicorp/raft-wal"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/metadata"
@@ -25,6 +24,7 @@ import (
 	"google.golang.org/protobuf/types/known/wrapperspb"
 
 	pb "github.com/wardenft/warden/api/warden/manager/v1"
+	"github.com/wardenft/warden/recovery"
 )
 
 // ErrNotLeader: a write reached a manager that is not the Raft leader and could not forward
@@ -73,7 +73,8 @@ type NodeConfig struct {
 	// DataDir, or on a fresh DataDir a new random one ("mgr-" and 8 hex digits). A stored id
 	// that differs from a given one is an error: a data dir belongs to one manager.
 	ID string
-	// DataDir holds the Raft log (raft-wal), its metadata, the snapshots and the id file.
+	// DataDir holds the Raft log and stable store (raft/log, a recovery store), the snapshots
+	// (raft/snapshots) and the id file.
 	DataDir string
 	// RaftAddr is the host:port the Raft transport binds and advertises (port 0 picks one;
 	// the address must be one that other managers can dial, not 0.0.0.0).
@@ -167,7 +168,7 @@ type Node struct {
 	fsm   *fsm
 	raft  *raft.Raft
 	trans *raft.NetworkTransport
-	wal   *wal.WAL
+	logs  *raftStore
 
 	fresh bool // no Raft state on disk at open
 
@@ -197,8 +198,12 @@ func OpenNode(cfg NodeConfig) (*Node, error) {
 		cfg.DialOptions = []grpc.DialOption{grpc.WithTransportCredentials(insecure.NewCredentials())}
 	}
 	raftDir := filepath.Join(cfg.DataDir, "raft")
-	if err := os.MkdirAll(filepath.Join(raftDir, "wal"), 0o700); err != nil {
+	if err := os.MkdirAll(raftDir, 0o700); err != nil {
 		return nil, err
+	}
+	if old, err := os.ReadDir(filepath.Join(raftDir, "wal")); err == nil && len(old) > 0 {
+		// Opening such a dir would start with an empty log and forget its term and vote.
+		return nil, fmt.Errorf("manager node: %s holds a raft-wal log from an older Warden, which this one no longer reads; start the manager on a fresh data dir and join it to the cluster", filepath.Join(raftDir, "wal"))
 	}
 	id, err := nodeID(cfg.DataDir, cfg.ID)
 	if err != nil {
@@ -214,9 +219,11 @@ func OpenNode(cfg NodeConfig) (*Node, error) {
 			n.closeStores()
 		}
 	}()
-	n.wal, err = wal.Open(filepath.Join(raftDir, "wal"), wal.WithMetaStore(&fileMeta{}), wal.WithLogger(hlog))
+	ropts := recovery.DefaultOptions() // automatic checkpoints shrink the file as raft compacts
+	ropts.Logger = cfg.Logger.With("component", "raft-log")
+	n.logs, err = openRaftStore(filepath.Join(raftDir, "log"), ropts)
 	if err != nil {
-		return nil, fmt.Errorf("manager node: raft log: %w", err)
+		return nil, fmt.Errorf("manager node: %w", err)
 	}
 	snaps, err := raft.NewFileSnapshotStoreWithLogger(raftDir, 2, hlog)
 	if err != nil {
@@ -248,7 +255,7 @@ func OpenNode(cfg NodeConfig) (*Node, error) {
 		return nil, fmt.Errorf("manager node: %w", err)
 	}
 
-	existing, err := raft.HasExistingState(n.wal, n.wal, snaps)
+	existing, err := raft.HasExistingState(n.logs, n.logs, snaps)
 	if err != nil {
 		return nil, err
 	}
@@ -266,12 +273,12 @@ func OpenNode(cfg NodeConfig) (*Node, error) {
 				}
 				conf.Servers = append(conf.Servers, raft.Server{Suffrage: raft.Voter, ID: raft.ServerID(p.ID), Address: addr})
 			}
-			if err := raft.BootstrapCluster(rc, n.wal, n.wal, snaps, n.trans, conf); err != nil {
+			if err := raft.BootstrapCluster(rc, n.logs, n.logs, snaps, n.trans, conf); err != nil {
 				return nil, fmt.Errorf("manager node: bootstrap: %w", err)
 			}
 		}
 	}
-	n.raft, err = raft.NewRaft(rc, n.fsm, n.wal, n.wal, snaps, n.trans)
+	n.raft, err = raft.NewRaft(rc, n.fsm, n.logs, n.logs, snaps, n.trans)
 	if err != nil {
 		return nil, fmt.Errorf("manager node: %w", err)
 	}
@@ -303,6 +310,35 @@ func nodeID(dir, want string) (string, error) {
 		id = "mgr-" + hex.EncodeToString(r[:])
 	}
 	return id, writeFileAtomic(path, []byte(id+"\n"))
+}
+
+// writeFileAtomic replaces path with b durably: temporary file, fsync, rename, directory fsync.
+func writeFileAtomic(path string, b []byte) error {
+	tmp := path + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return err
+	}
+	d, err := os.Open(filepath.Dir(path))
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
 }
 
 // leaderLoop records this manager's API address in the replicated state whenever it becomes
@@ -591,8 +627,8 @@ func (n *Node) closeStores() error {
 	if n.trans != nil {
 		errs = append(errs, n.trans.Close())
 	}
-	if n.wal != nil {
-		errs = append(errs, n.wal.Close())
+	if n.logs != nil {
+		errs = append(errs, n.logs.Close())
 	}
 	return errors.Join(errs...)
 }
