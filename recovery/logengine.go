@@ -543,15 +543,12 @@ func allZero(f vfs.File, from, to int64) (bool, error) {
 // the records appended to the old file since the snapshot, re-framed with the new file's salt
 // and with intention positions moved to the new offsets.
 type logCheckpoint struct {
-	e      *logEngine
-	snap   *snapshot
-	f      vfs.File
-	path   string
-	salt   uint32
-	woff   int64 // bytes written to the new file
-	buf    []byte
-	copied int64           // old-file offset up to which records have been carried over
-	moved  map[int64]int64 // old offset -> new offset of carried value records not yet referenced
+	appender // the new file
+	e        *logEngine
+	snap     *snapshot
+	salt     uint32
+	copied   int64           // old-file offset up to which records have been carried over
+	moved    map[int64]int64 // old offset -> new offset of carried value records not yet referenced
 	// prepared holds the new-file intentions of every transaction prepared as of c.copied;
 	// lastIn the carried intentions list awaiting its status record.
 	prepared map[TxID][]Intention
@@ -564,24 +561,9 @@ func (e *logEngine) startCheckpoint(snap *snapshot) (checkpointer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w", path, err)
 	}
-	return &logCheckpoint{e: e, snap: snap, f: f, path: path, salt: newSalt(), copied: e.end,
+	return &logCheckpoint{appender: appender{f: f, path: path}, e: e, snap: snap, salt: newSalt(), copied: e.end,
 		moved: make(map[int64]int64), prepared: make(map[TxID][]Intention), lastIn: make(map[TxID][]Intention)}, nil
 }
-
-func (c *logCheckpoint) flush(force bool) error {
-	if len(c.buf) == 0 || !force && len(c.buf) < 1<<20 {
-		return nil
-	}
-	if _, err := c.f.WriteAt(c.buf, c.woff); err != nil {
-		return fmt.Errorf("write %s: %w", c.path, err)
-	}
-	c.woff += int64(len(c.buf))
-	c.buf = c.buf[:0]
-	return nil
-}
-
-// pos is the new-file offset of the next byte appended to c.buf.
-func (c *logCheckpoint) pos() int64 { return c.woff + int64(len(c.buf)) }
 
 func (c *logCheckpoint) run() error {
 	c.buf = appendFrame(c.buf, 0, recHeader, appendHeaderPayload(nil, fileHeader{strategy: StrategyLog, kind: fileKindLog, salt: c.salt}))

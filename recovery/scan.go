@@ -144,3 +144,28 @@ func newSalt() uint32 {
 	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
 	return binary.LittleEndian.Uint32(b[:])
 }
+
+// appender buffers the records of a file being written from scratch (a checkpoint's new file)
+// and writes them at its end in pieces of about 1 MiB.
+type appender struct {
+	f    vfs.File
+	path string
+	buf  []byte
+	woff int64 // bytes written to the file
+}
+
+// flush writes the buffer once it holds 1 MiB, or whatever it holds when force is set.
+func (a *appender) flush(force bool) error {
+	if len(a.buf) == 0 || !force && len(a.buf) < 1<<20 {
+		return nil
+	}
+	if _, err := a.f.WriteAt(a.buf, a.woff); err != nil {
+		return fmt.Errorf("write %s: %w", a.path, err)
+	}
+	a.woff += int64(len(a.buf))
+	a.buf = a.buf[:0]
+	return nil
+}
+
+// pos is the file offset of the next byte appended to the buffer.
+func (a *appender) pos() int64 { return a.woff + int64(len(a.buf)) }

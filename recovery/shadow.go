@@ -839,12 +839,9 @@ type shadowCheckpoint struct {
 	cut     int64         // old version store's end at the snapshot
 	prepOld [][]Intention // per snap.prepared: its intentions in the old generation
 
-	gen  uint64
-	f    vfs.File
-	path string
-	salt uint32
-	woff int64 // bytes written to the new file
-	buf  []byte
+	gen      uint64
+	appender // the new generation's file
+	salt     uint32
 
 	committedAt map[string]int64 // key -> new position of its snapshot value
 	moved       map[int64]int64  // old -> new position: prepared-at-cut versions, carried versions
@@ -879,25 +876,11 @@ func (e *shadowEngine) startCheckpoint(snap *snapshot) (checkpointer, error) {
 	return &shadowCheckpoint{
 		e: e, snap: snap,
 		oldF: e.f, oldPath: e.path, oldSalt: e.salt, cut: e.st.end, prepOld: prepOld,
-		gen: gen, f: f, path: path, salt: newSalt(),
+		gen: gen, appender: appender{f: f, path: path}, salt: newSalt(),
 		committedAt: make(map[string]int64, len(snap.values)),
 		moved:       make(map[int64]int64),
 		copied:      e.st.end,
 	}, nil
-}
-
-func (c *shadowCheckpoint) pos() int64 { return c.woff + int64(len(c.buf)) }
-
-func (c *shadowCheckpoint) flush(force bool) error {
-	if len(c.buf) == 0 || !force && len(c.buf) < 1<<20 {
-		return nil
-	}
-	if _, err := c.f.WriteAt(c.buf, c.woff); err != nil {
-		return fmt.Errorf("write %s: %w", c.path, err)
-	}
-	c.woff += int64(len(c.buf))
-	c.buf = c.buf[:0]
-	return nil
 }
 
 func (c *shadowCheckpoint) appendValue(txid TxID, key string, value []byte, del bool) {
