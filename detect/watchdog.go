@@ -15,11 +15,10 @@ import (
 //
 // Not safe for concurrent use.
 type WatchdogTracker struct {
-	name     string
-	timeout  time.Duration
-	last     time.Time
-	expired  bool
-	expiredA time.Time
+	name    string
+	timeout time.Duration
+	last    time.Time
+	expired bool
 }
 
 // NewWatchdogTracker returns a tracker armed at start.

@@ -34,7 +34,6 @@ type logEngine struct {
 	end     int64        // offset of the next append; owned by the writer goroutine
 	durable atomic.Int64 // bytes known durable (== end between persists); read by checkpoints
 	buf     []byte
-	bootN   uint64
 
 	// prealloc is the step the file grows by: the bytes [end, allocated) are zeros written
 	// ahead of the records, so that most fdatasyncs overwrite allocated blocks and need not
@@ -422,7 +421,6 @@ func readValues(f vfs.File, size int64, refs []valueRef) (map[int64][]byte, erro
 }
 
 func (e *logEngine) boot(n uint64) error {
-	e.bootN = n
 	var p [8]byte
 	b := appendFrame(e.buf[:0], e.salt, recBoot, appendBootPayload(p[:0], n))
 	if _, err := e.f.WriteAt(b, e.end); err != nil {

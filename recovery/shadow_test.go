@@ -71,19 +71,6 @@ func readSlot(t *testing.T, fs vfs.FS, dir string, i int) *shadowMap {
 	return m
 }
 
-// currentMap returns the valid map with the higher seq.
-func currentMap(t *testing.T, fs vfs.FS, dir string) *shadowMap {
-	t.Helper()
-	a, b := readSlot(t, fs, dir, 0), readSlot(t, fs, dir, 1)
-	switch {
-	case a == nil:
-		return b
-	case b == nil || a.seq > b.seq:
-		return a
-	}
-	return b
-}
-
 func TestShadowCommitsSurviveReopen(t *testing.T) {
 	dir := t.TempDir()
 	s := openT(t, dir, withShadow)

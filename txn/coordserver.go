@@ -229,22 +229,6 @@ func (s *CoordinatorServer) step(m Message) {
 	s.dispatch(rd)
 }
 
-// stepAll feeds several messages to the core at once.
-func (s *CoordinatorServer) stepAll(ms []Message) {
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
-		return
-	}
-	now := time.Now()
-	for _, m := range ms {
-		s.core.Step(m, now)
-	}
-	rd := s.core.Ready()
-	s.mu.Unlock()
-	s.dispatch(rd)
-}
-
 func (s *CoordinatorServer) dispatch(rd CoordinatorReady) {
 	if len(rd.Log) > 0 {
 		s.spawn(func() { s.logDecisions(rd.Log) })
