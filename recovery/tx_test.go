@@ -249,8 +249,27 @@ func TestCommitsFlowDuringCheckpoint(t *testing.T) {
 			done <- err
 		}()
 		<-fs.blocked
-		for i := range 20 {
-			mustCommit(t, s, fmt.Sprintf("k%d", i%10), fmt.Sprintf("during-%d", i), fmt.Sprintf("new%d", i), "x")
+		committed := make(chan error, 1)
+		go func() {
+			for i := range 20 {
+				tx := s.Begin()
+				tx.Put(context.Background(), fmt.Sprintf("k%d", i%10), []byte(fmt.Sprintf("during-%d", i)))
+				tx.Put(context.Background(), fmt.Sprintf("new%d", i), []byte("x"))
+				if err := tx.Commit(); err != nil {
+					committed <- err
+					return
+				}
+			}
+			committed <- nil
+		}()
+		select {
+		case err := <-committed:
+			if err != nil {
+				t.Fatalf("commit while the checkpoint was held: %v", err)
+			}
+		case <-time.After(10 * time.Second):
+			close(fs.release)
+			t.Fatal("commits did not complete within 10s while a checkpoint was held: the checkpoint blocks commits")
 		}
 		select {
 		case err := <-done:
