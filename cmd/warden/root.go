@@ -23,8 +23,16 @@ replication with failover, transaction recovery).`,
 		SilenceErrors: true,
 	}
 	root.AddCommand(newVersionCmd(), newDemoCmd(), newMonitorCmd(), newFaultsCmd(), newHeartbeatCmd(), newManagerCmd())
+	for _, c := range subcommands {
+		root.AddCommand(c())
+	}
 	return root
 }
+
+// subcommands are the verbs that files of this package register from an init function
+// (`func init() { subcommands = append(subcommands, newAgentCmd) }`), so that a new verb is
+// one new file. `warden --help` lists every verb sorted by name.
+var subcommands []func() *cobra.Command
 
 func newVersionCmd() *cobra.Command {
 	return &cobra.Command{
