@@ -3,6 +3,7 @@ package manager
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"time"
 
@@ -10,16 +11,16 @@ import (
 	"google.golang.org/protobuf/types/known/durationpb"
 
 	pb "github.com/wardenft/warden/api/warden/manager/v1"
+	notifyv1 "github.com/wardenft/warden/api/warden/notify/v1"
+	"github.com/wardenft/warden/notify"
 )
 
-// AgentHeartbeatInterval is the heartbeat interval Register gives agents.
+// AgentHeartbeatInterval is the heartbeat interval of DefaultControlConfig.
 const AgentHeartbeatInterval = time.Second
 
-// agentServer is the stage-2 AgentService: registration through Raft, heartbeat
-// acknowledgements carrying the desired version, and Reconcile answering the desired members.
-// What agents report (heartbeat arrival times, Reconcile's actual members, ReportFault) is
-// the leader control loop's input, which the next stage adds: until then heartbeats are only
-// acknowledged, the actual members are not looked at, and ReportFault is unimplemented.
+// agentServer is the AgentService. Register and ReportFault go through Raft from any manager
+// (a follower forwards them); Heartbeat and Reconcile feed the leader's control loop, so a
+// follower answers them with NOT_LEADER naming the leader, and the agent calls it there.
 type agentServer struct {
 	pb.UnimplementedAgentServiceServer
 	*server
@@ -29,18 +30,28 @@ func (s agentServer) Register(ctx context.Context, r *pb.RegisterRequest) (*pb.R
 	if err := required("location", r.GetLocation()); err != nil {
 		return nil, err
 	}
+	if r.GetIncarnation() == 0 {
+		return nil, badRequest("incarnation", "must not be 0: a random value drawn at each start of the agent")
+	}
 	names := map[string]string{"location": r.GetLocation(), "field": "location"}
 	if _, err := s.propose(ctx, &pb.Command{Op: &pb.Command_RegisterLocation{RegisterLocation: r}}, names); err != nil {
 		return nil, err
 	}
 	var v uint64
 	s.n.Read(func(st *State) { v = st.DesiredVersion(r.GetLocation()) })
-	return &pb.RegisterResponse{HeartbeatInterval: durationpb.New(AgentHeartbeatInterval), DesiredVersion: v}, nil
+	return &pb.RegisterResponse{HeartbeatInterval: durationpb.New(s.n.cfg.Control.HeartbeatInterval), DesiredVersion: v}, nil
 }
 
-// Heartbeat acknowledges every heartbeat with the location's desired version, or asks the
-// agent to register again when this manager does not know its incarnation. Any manager
-// answers from its local state (heartbeats never go through Raft).
+// notLeader is the answer of a follower to what only the leader takes.
+func (s agentServer) notLeader() error {
+	_, api := s.n.Leader()
+	return s.status(&NotLeaderError{Leader: api, Cause: errors.New("agent heartbeats and reconciliations go to the leader")}, nil)
+}
+
+// Heartbeat judges every heartbeat (on the leader) and acknowledges it with the location's
+// desired version, or asks the agent to register again when the state does not have its
+// incarnation or has its location DOWN (it was judged failed, and its members replaced: on
+// registering it is UP again and its reconciliation stops the orphans).
 func (s agentServer) Heartbeat(stream grpc.BidiStreamingServer[pb.HeartbeatRequest, pb.HeartbeatResponse]) error {
 	for {
 		r, err := stream.Recv()
@@ -54,37 +65,115 @@ func (s agentServer) Heartbeat(stream grpc.BidiStreamingServer[pb.HeartbeatReque
 			return err
 		}
 		resp := &pb.HeartbeatResponse{Seq: r.GetSeq()}
+		known := false
 		s.n.Read(func(st *State) {
 			l, err := st.Location(r.GetLocation())
-			if err != nil || l.GetIncarnation() != r.GetIncarnation() {
+			if err != nil || l.GetIncarnation() != r.GetIncarnation() || l.GetState() != pb.LocationState_LOCATION_STATE_UP {
 				resp.Reregister = true
 				return
 			}
+			known = true
 			resp.DesiredVersion = st.DesiredVersion(r.GetLocation())
 		})
+		if known && !s.n.ctl.heartbeat(r) {
+			return s.notLeader()
+		}
 		if err := stream.Send(resp); err != nil {
 			return err
 		}
 	}
 }
 
-// Reconcile answers what should run at the location. The actual members reported are not
-// acted on yet (the leader's control loop will turn them into observations).
+// Reconcile takes what runs at the location (on the leader: the control loop learns which
+// members are ready and which are gone) and answers what should.
 func (s agentServer) Reconcile(_ context.Context, r *pb.ReconcileRequest) (*pb.ReconcileResponse, error) {
 	if err := required("location", r.GetLocation()); err != nil {
 		return nil, err
 	}
-	resp := &pb.ReconcileResponse{}
-	var err error
-	s.n.Read(func(st *State) {
-		if _, err = st.Location(r.GetLocation()); err != nil {
-			return
+	for i, a := range r.GetActual() {
+		if a.GetGroupId() == "" || a.GetMemberId() == "" {
+			return nil, badRequest(fmt.Sprintf("actual[%d]", i), "group_id and member_id are required")
 		}
-		resp.Desired = st.Desired(r.GetLocation())
-		resp.DesiredVersion = st.DesiredVersion(r.GetLocation())
-	})
+	}
+	var err error
+	s.n.Read(func(st *State) { _, err = st.Location(r.GetLocation()) })
 	if err != nil {
 		return nil, s.status(err, map[string]string{"location": r.GetLocation()})
 	}
+	if !s.n.ctl.reconciled(r) {
+		return nil, s.notLeader()
+	}
+	resp := &pb.ReconcileResponse{}
+	s.n.Read(func(st *State) {
+		resp.Desired = st.Desired(r.GetLocation())
+		resp.DesiredVersion = st.DesiredVersion(r.GetLocation())
+	})
 	return resp, nil
+}
+
+// ReportFault commits the agent's fault events to the replicated history; the leader's
+// control loop acts on them when they are applied. Events should carry stable ids: a report
+// retried after a lost answer is then recorded once.
+func (s agentServer) ReportFault(ctx context.Context, r *pb.ReportFaultRequest) (*pb.ReportFaultResponse, error) {
+	if err := required("location", r.GetLocation()); err != nil {
+		return nil, err
+	}
+	if len(r.GetEvents()) == 0 {
+		return nil, badRequest("events", "at least one event is required")
+	}
+	evs, err := eventsFromProto(r.GetEvents())
+	if err != nil {
+		return nil, err
+	}
+	ids, err := s.n.RecordFaults(ctx, evs)
+	if err != nil {
+		return nil, s.status(err, map[string]string{"location": r.GetLocation(), "field": "events"})
+	}
+	return &pb.ReportFaultResponse{Ids: ids}, nil
+}
+
+// eventsFromProto converts events, or answers INVALID_ARGUMENT naming events[i].field.
+func eventsFromProto(ps []*notifyv1.FaultEvent) ([]*notify.Event, error) {
+	if len(ps) > notify.MaxPushBatch {
+		return nil, badRequest("events", fmt.Sprintf("%d events, at most %d per request", len(ps), notify.MaxPushBatch))
+	}
+	evs := make([]*notify.Event, len(ps))
+	for i, p := range ps {
+		e, err := notify.EventFromProto(p)
+		if err == nil {
+			err = e.Validate()
+		}
+		if err != nil {
+			var fe *notify.FieldError
+			if errors.As(err, &fe) {
+				return nil, badRequest(fmt.Sprintf("events[%d].%s", i, fe.Field), fe.Reason)
+			}
+			return nil, badRequest(fmt.Sprintf("events[%d]", i), err.Error())
+		}
+		evs[i] = e
+	}
+	return evs, nil
+}
+
+// notifierServer is the hosted FaultNotifier: notify's server over the node's notifier,
+// except that pushes are committed through Raft (so every manager's consumers get them, and
+// the history is the replicated one).
+type notifierServer struct {
+	*notify.Server
+	s *server
+}
+
+func (ns notifierServer) PushStructuredFault(ctx context.Context, r *notifyv1.PushStructuredFaultRequest) (*notifyv1.PushStructuredFaultResponse, error) {
+	if len(r.GetEvents()) == 0 {
+		return nil, badRequest("events", "at least one event is required")
+	}
+	evs, err := eventsFromProto(r.GetEvents())
+	if err != nil {
+		return nil, err
+	}
+	ids, err := ns.s.n.RecordFaults(ctx, evs)
+	if err != nil {
+		return nil, ns.s.status(err, map[string]string{"field": "events"})
+	}
+	return &notifyv1.PushStructuredFaultResponse{Ids: ids}, nil
 }

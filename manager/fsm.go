@@ -10,6 +10,8 @@ import (
 	"sync"
 
 	"github.com/hashicorp/raft"
+
+	"github.com/wardenft/warden/notify"
 )
 
 // peerExtension marks a Raft log entry that records a manager's API address (Data:
@@ -33,6 +35,9 @@ type fsm struct {
 	// groupCh[g] on every change of g's view (WatchView).
 	anyCh   chan struct{}
 	groupCh map[string]chan struct{}
+
+	// onFaults receives the fault events an entry committed (under mu: it must not block).
+	onFaults func([]*notify.Event)
 }
 
 // applied is what fsm.Apply returns to the proposer through the ApplyFuture.
@@ -62,6 +67,9 @@ func (f *fsm) Apply(l *raft.Log) any {
 	res, err := f.s.Apply(cmd)
 	if err != nil {
 		return applyResult{err: err}
+	}
+	if len(res.Faults) > 0 && f.onFaults != nil {
+		f.onFaults(res.Faults)
 	}
 	for _, g := range res.Changed {
 		if ch, ok := f.groupCh[g]; ok {

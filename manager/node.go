@@ -24,6 +24,8 @@ import (
 	"google.golang.org/protobuf/types/known/wrapperspb"
 
 	pb "github.com/wardenft/warden/api/warden/manager/v1"
+	notifyv1 "github.com/wardenft/warden/api/warden/notify/v1"
+	"github.com/wardenft/warden/notify"
 	"github.com/wardenft/warden/recovery"
 )
 
@@ -101,6 +103,12 @@ type NodeConfig struct {
 	Clock func() time.Time
 	// DialOptions for the connections to other managers (forwarding). Nil: plaintext.
 	DialOptions []grpc.DialOption
+	// Control tunes the leader's control loop (heartbeat judging, repair). Zero:
+	// DefaultControlConfig; LocalProfile sets LocalControlConfig.
+	Control ControlConfig
+	// Notifier configures the hosted FaultNotifier (its History is the replicated one and
+	// is always set by the node). Zero: notify.DefaultConfig with the node's logger.
+	Notifier notify.Config
 }
 
 // LocalProfile returns c with Raft timeouts for managers on one host or a quiet LAN: a lost
@@ -110,6 +118,7 @@ func LocalProfile(c NodeConfig) NodeConfig {
 	c.ElectionTimeout = 300 * time.Millisecond
 	c.LeaderLeaseTimeout = 150 * time.Millisecond
 	c.CommitTimeout = 20 * time.Millisecond
+	c.Control = LocalControlConfig()
 	return c
 }
 
@@ -148,6 +157,11 @@ func (c NodeConfig) Validate() error {
 			errs = append(errs, fmt.Errorf("Peers %v do not include this manager's ID %q", c.Peers, c.ID))
 		}
 	}
+	if c.Control.HeartbeatInterval != 0 {
+		if err := c.Control.Validate(); err != nil {
+			errs = append(errs, fmt.Errorf("Control: %w", err))
+		}
+	}
 	for name, d := range map[string]time.Duration{"HeartbeatTimeout": c.HeartbeatTimeout, "ElectionTimeout": c.ElectionTimeout, "LeaderLeaseTimeout": c.LeaderLeaseTimeout, "CommitTimeout": c.CommitTimeout, "ApplyTimeout": c.ApplyTimeout} {
 		if d < 0 {
 			errs = append(errs, fmt.Errorf("%s %v is negative", name, d))
@@ -175,6 +189,16 @@ type Node struct {
 	mu    sync.Mutex
 	conns map[string]*grpc.ClientConn
 
+	ctl      *controller
+	notifier *notify.Notifier
+
+	// Committed fault events on their way to the notifier and the control loop, in commit
+	// order: the FSM appends under its lock, relay() drains.
+	relayMu   sync.Mutex
+	relayQ    []*notify.Event
+	relayWake chan struct{}
+	relayDone chan struct{}
+
 	done     chan struct{}
 	loopDone chan struct{}
 	stopOnce sync.Once
@@ -197,6 +221,9 @@ func OpenNode(cfg NodeConfig) (*Node, error) {
 	if cfg.DialOptions == nil {
 		cfg.DialOptions = []grpc.DialOption{grpc.WithTransportCredentials(insecure.NewCredentials())}
 	}
+	if cfg.Control.HeartbeatInterval == 0 {
+		cfg.Control = DefaultControlConfig()
+	}
 	raftDir := filepath.Join(cfg.DataDir, "raft")
 	if err := os.MkdirAll(raftDir, 0o700); err != nil {
 		return nil, err
@@ -212,7 +239,20 @@ func OpenNode(cfg NodeConfig) (*Node, error) {
 	hlog := raftLogger(cfg.Logger)
 
 	n := &Node{cfg: cfg, id: id, log: cfg.Logger.With("manager", id), clock: cfg.Clock, fsm: newFSM(),
-		conns: map[string]*grpc.ClientConn{}, done: make(chan struct{}), loopDone: make(chan struct{})}
+		conns: map[string]*grpc.ClientConn{}, done: make(chan struct{}), loopDone: make(chan struct{}),
+		relayWake: make(chan struct{}, 1), relayDone: make(chan struct{})}
+	n.fsm.onFaults = n.committed
+	n.ctl = newController(n, cfg.Control)
+	ncfg := cfg.Notifier
+	if ncfg.Clock == nil {
+		ncfg = notify.DefaultConfig()
+		ncfg.Logger = cfg.Logger.With("component", "notifier")
+		ncfg.HistoryLimit = FaultHistoryLimit
+	}
+	ncfg.History = raftHistory{n}
+	if n.notifier, err = notify.New(ncfg); err != nil {
+		return nil, fmt.Errorf("manager node: notifier: %w", err)
+	}
 	ok := false
 	defer func() {
 		if !ok {
@@ -249,8 +289,8 @@ func OpenNode(cfg NodeConfig) (*Node, error) {
 	if cfg.CommitTimeout > 0 {
 		rc.CommitTimeout = cfg.CommitTimeout
 	}
-	notify := make(chan bool, 16)
-	rc.NotifyCh = notify
+	leaderCh := make(chan bool, 16)
+	rc.NotifyCh = leaderCh
 	if err := raft.ValidateConfig(rc); err != nil {
 		return nil, fmt.Errorf("manager node: %w", err)
 	}
@@ -283,7 +323,8 @@ func OpenNode(cfg NodeConfig) (*Node, error) {
 		return nil, fmt.Errorf("manager node: %w", err)
 	}
 	ok = true
-	go n.leaderLoop(notify)
+	go n.leaderLoop(leaderCh)
+	go n.relay()
 	return n, nil
 }
 
@@ -342,16 +383,19 @@ func writeFileAtomic(path string, b []byte) error {
 }
 
 // leaderLoop records this manager's API address in the replicated state whenever it becomes
-// leader, so that followers can forward writes to it. Stage 3's control loop starts here.
-func (n *Node) leaderLoop(notify <-chan bool) {
+// leader, so that followers can forward writes to it, and runs the control loop while it
+// leads.
+func (n *Node) leaderLoop(leaderCh <-chan bool) {
 	defer close(n.loopDone)
+	defer n.ctl.stop()
 	for {
 		select {
 		case <-n.done:
 			return
-		case leader := <-notify:
+		case leader := <-leaderCh:
 			if !leader {
 				n.log.Info("manager lost leadership")
+				n.ctl.stop()
 				continue
 			}
 			n.log.Info("manager is leader", "raft", n.RaftAddr(), "api", n.cfg.APIAddr)
@@ -359,6 +403,15 @@ func (n *Node) leaderLoop(notify <-chan bool) {
 				if err := n.recordPeer(n.id, n.cfg.APIAddr); err != nil {
 					n.log.Warn("manager could not record its API address", "err", err)
 				}
+			}
+			// Every entry of earlier terms is applied once a barrier of this term is: the
+			// control loop then starts from the whole replicated state.
+			if err := n.raft.Barrier(n.cfg.ApplyTimeout).Error(); err != nil {
+				n.log.Warn("manager could not catch up as leader", "err", err)
+				continue
+			}
+			if n.IsLeader() {
+				n.ctl.start()
 			}
 		}
 	}
@@ -609,8 +662,11 @@ func (n *Node) Shutdown() error {
 	var err error
 	n.stopOnce.Do(func() {
 		close(n.done)
+		n.ctl.stop()
 		err = n.raft.Shutdown().Error()
 		<-n.loopDone
+		<-n.relayDone
+		n.notifier.Close()
 		n.mu.Lock()
 		for _, c := range n.conns {
 			c.Close()
@@ -715,3 +771,92 @@ func (w slogWriter) Write(p []byte) (int, error) {
 	w.l.Log(context.Background(), level, line, "component", "raft")
 	return len(p), nil
 }
+
+// committed is the FSM's hook for fault events it applied (called under the FSM's lock: it
+// only queues them).
+func (n *Node) committed(evs []*notify.Event) {
+	n.relayMu.Lock()
+	n.relayQ = append(n.relayQ, evs...)
+	n.relayMu.Unlock()
+	select {
+	case n.relayWake <- struct{}{}:
+	default:
+	}
+}
+
+// relay hands committed fault events, in commit order, to this manager's notifier (which
+// delivers them to its consumers) and to the control loop (which acts on them when leading).
+func (n *Node) relay() {
+	defer close(n.relayDone)
+	for {
+		select {
+		case <-n.done:
+			return
+		case <-n.relayWake:
+		}
+		n.relayMu.Lock()
+		q := n.relayQ
+		n.relayQ = nil
+		n.relayMu.Unlock()
+		if len(q) == 0 {
+			continue
+		}
+		n.ctl.faults(q)
+		// The notifier resets Seq on push and owns what it is given: push copies, so the
+		// replicated history's events stay as committed.
+		cp := make([]*notify.Event, len(q))
+		for i, e := range q {
+			cp[i] = e.Clone()
+		}
+		for {
+			_, err := n.notifier.PushBatch(cp)
+			if !errors.Is(err, notify.ErrOverloaded) {
+				if err != nil {
+					n.log.Warn("notifier refused committed events", "events", len(cp), "err", err)
+				}
+				break
+			}
+			select {
+			case <-n.done:
+				return
+			case <-time.After(10 * time.Millisecond): // back off until its intake drains
+			}
+		}
+	}
+}
+
+// RecordFaults commits fault events to the replicated history (through the leader), and so to
+// every manager's notifier and the leader's control loop. Events without an id get one
+// unique to this manager; without a time, the leader's clock. It returns the ids in order.
+// An invalid event fails the call (INVALID_ARGUMENT naming events[i]) and records nothing;
+// an id the history holds already is recorded once.
+func (n *Node) RecordFaults(ctx context.Context, evs []*notify.Event) ([]string, error) {
+	if len(evs) == 0 {
+		return nil, errf(ErrInvalidArgument, "events: at least one event is required")
+	}
+	cmd := &pb.RecordFaultsCommand{Events: make([]*notifyv1.FaultEvent, len(evs))}
+	ids := make([]string, len(evs))
+	for i, e := range evs {
+		if e == nil {
+			return nil, errf(ErrInvalidArgument, "events[%d]: nil event", i)
+		}
+		if err := e.Validate(); err != nil {
+			return nil, errf(ErrInvalidArgument, "events[%d].%v", i, err)
+		}
+		p := e.Proto()
+		if p.Id == "" {
+			p.Id = n.ctl.newID()
+		}
+		p.Seq = 0
+		ids[i] = p.Id
+		cmd.Events[i] = p
+	}
+	if _, err := n.Propose(ctx, &pb.Command{Op: &pb.Command_RecordFaults{RecordFaults: cmd}}); err != nil {
+		return nil, err
+	}
+	return ids, nil
+}
+
+// Notifier returns the manager's hosted FaultNotifier: it delivers every event committed to
+// the replicated history to the consumers connected to this manager.
+func (n *Node) Notifier() *notify.Notifier { return n.notifier }

@@ -465,13 +465,13 @@ func TestNodeConfigValidate(t *testing.T) {
 
 // An agent registers, heartbeats get the desired version, and Reconcile answers the members
 // wanted at its location; a heartbeat of an unknown incarnation is told to register again.
-func TestAgentServiceMinimal(t *testing.T) {
+func TestAgentService(t *testing.T) {
 	m := startManager(t, "", "", true)
 	waitLeader(t, m)
 	ctx := ctxT(t, 20*time.Second)
 	agents := pb.NewAgentServiceClient(m.conn)
 	reg, err := agents.Register(ctx, &pb.RegisterRequest{Location: "host-a", AgentAddress: "127.0.0.1:9", Incarnation: 7})
-	if err != nil || reg.HeartbeatInterval.AsDuration() != AgentHeartbeatInterval || reg.DesiredVersion == 0 {
+	if err != nil || reg.HeartbeatInterval.AsDuration() != m.n.cfg.Control.HeartbeatInterval || reg.DesiredVersion == 0 {
 		t.Fatalf("register: %v, %v", reg, err)
 	}
 	hb, err := agents.Heartbeat(ctx)

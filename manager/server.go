@@ -15,6 +15,8 @@ import (
 	"google.golang.org/protobuf/types/known/wrapperspb"
 
 	pb "github.com/wardenft/warden/api/warden/manager/v1"
+	notifyv1 "github.com/wardenft/warden/api/warden/notify/v1"
+	"github.com/wardenft/warden/notify"
 )
 
 // ErrorDomain is the domain of the ErrorInfo in every error status of the manager's API.
@@ -51,6 +53,7 @@ func RegisterServices(s *grpc.Server, n *Node) {
 	pb.RegisterObjectGroupManagerServer(s, groupServer{server: srv})
 	pb.RegisterGenericFactoryServer(s, factoryServer{server: srv})
 	pb.RegisterAgentServiceServer(s, agentServer{server: srv})
+	notifyv1.RegisterFaultNotifierServer(s, notifierServer{Server: notify.NewServer(n.notifier), s: srv})
 	s.RegisterService(&clusterServiceDesc, srv)
 }
 
@@ -138,7 +141,7 @@ var sentinelCodes = []sentinelCode{
 	{ErrBadReplicationStyle, codes.FailedPrecondition, "BAD_REPLICATION_STYLE", []string{"group"}},
 	{ErrStaleEpoch, codes.Aborted, "STALE_EPOCH", []string{"group"}},
 	{ErrLocationBusy, codes.FailedPrecondition, "LOCATION_BUSY", []string{"location"}},
-	// Not in manager.proto's list: UNKNOWN, as gRPC says for a call that may have run.
+	// UNKNOWN, as gRPC says for a call that may have run.
 	{ErrOutcomeUnknown, codes.Unknown, "OUTCOME_UNKNOWN", nil},
 }
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	pb "github.com/wardenft/warden/api/warden/manager/v1"
+	"github.com/wardenft/warden/notify"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 )
@@ -29,6 +30,7 @@ type State struct {
 	locations   map[string]*pb.Location
 	groups      map[string]*pb.ObjectGroup
 	lastVersion uint64
+	faults      faultRing
 }
 
 // New returns an empty state: built-in default properties, no types, locations or groups.
@@ -39,6 +41,7 @@ func New() *State {
 		typeProps: map[string]*pb.Properties{},
 		locations: map[string]*pb.Location{},
 		groups:    map[string]*pb.ObjectGroup{},
+		faults:    newFaultRing(),
 	}
 }
 
@@ -53,6 +56,9 @@ type Result struct {
 	// Locations lists the locations whose desired members may have changed: tell their agents
 	// (the desired version in heartbeat acknowledgements).
 	Locations []string
+	// Faults are the events a RecordFaults committed (not those skipped as already held),
+	// with their Seq: the FSM hands them to the notifier and the leader's control loop.
+	Faults []*notify.Event
 }
 
 // EncodeCommand serialises a command for the Raft log (deterministic bytes).
@@ -143,6 +149,8 @@ func (s *State) Apply(cmd *pb.Command) (*Result, error) {
 		return s.setPrimary(op.SetPrimary, at)
 	case *pb.Command_UpdateMember:
 		return s.updateMember(op.UpdateMember, at)
+	case *pb.Command_RecordFaults:
+		return s.recordFaults(op.RecordFaults, at)
 	default:
 		return nil, errf(ErrInvalidArgument, "command: unknown operation %T", op)
 	}
@@ -575,7 +583,7 @@ func (s *State) addMember(r *pb.AddMemberRequest, at time.Time) (*Result, error)
 			return nil, errf(ErrMemberAlreadyPresent, "group %s has %s at %s", g.GroupId, t, loc)
 		}
 		ng.LastCreationId++
-		m = &pb.Member{MemberId: "m" + strconv.FormatUint(ng.LastCreationId, 10), Location: loc, CreationId: ng.LastCreationId, Address: w.External.GetAddress()}
+		m = &pb.Member{MemberId: "m" + strconv.FormatUint(ng.LastCreationId, 10), Location: loc, CreationId: ng.LastCreationId, Address: w.External.GetAddress(), External: true}
 	default:
 		return nil, errf(ErrInvalidArgument, "add_member: neither pending_member_id nor external")
 	}
@@ -884,7 +892,8 @@ func (s *State) LocationsOfMembers(groupID string) ([]string, error) {
 }
 
 // Desired returns what the agent at loc should run or hold, sorted by (group, creation id):
-// the members of views at loc (RUN, or HOLD for a COLD member) and the members being
+// the members of views at loc (RUN, or HOLD for a COLD member; not external members, which
+// no agent runs) and the members being
 // created there (RUN; HOLD for a COLD_PASSIVE backup, one created while the group has a
 // primary).
 func (s *State) Desired(loc string) []*pb.DesiredMember {
@@ -903,7 +912,7 @@ func (s *State) Desired(loc string) []*pb.DesiredMember {
 			})
 		}
 		for _, m := range g.View.Members {
-			if m.Location != loc {
+			if m.Location != loc || m.External {
 				continue
 			}
 			role := pb.DesiredRole_DESIRED_ROLE_RUN
@@ -966,6 +975,7 @@ func (s *State) Snapshot() ([]byte, error) {
 	for _, id := range sortedKeys(s.groups) {
 		snap.Groups = append(snap.Groups, s.groups[id])
 	}
+	snap.Faults, snap.LastFaultSeq = s.faults.snapshot()
 	return proto.MarshalOptions{Deterministic: true}.Marshal(snap)
 }
 
@@ -997,6 +1007,10 @@ func (s *State) Restore(b []byte) error {
 			return errf(ErrInvalidArgument, "snapshot: group %s has no view", g.GroupId)
 		}
 		n.groups[g.GroupId] = g
+	}
+	var err error
+	if n.faults, err = restoreFaults(snap.Faults, snap.LastFaultSeq); err != nil {
+		return err
 	}
 	*s = *n
 	return nil

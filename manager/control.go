@@ -1,0 +1,536 @@
+package manager
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/wardenft/warden/analyze"
+	pb "github.com/wardenft/warden/api/warden/manager/v1"
+	"github.com/wardenft/warden/detect"
+	"github.com/wardenft/warden/internal/monitor"
+	"github.com/wardenft/warden/notify"
+)
+
+// ControlConfig tunes the leader's control loop: how agents' heartbeats are judged and how
+// the repair loop acts.
+type ControlConfig struct {
+	// Repair tunes the repair decisions (PlanRepairs).
+	Repair RepairConfig
+	// HeartbeatInterval is the interval agents are told (RegisterResponse) to heartbeat at.
+	HeartbeatInterval time.Duration
+	// Phi judges each location's heartbeat arrivals at the leader (phi accrual): a suspect
+	// location is a host fault (HostCrashFault) and every member there is replaced.
+	Phi detect.PhiConfig
+	// AgentGrace is how long a new leader waits to hear from an agent it has not heard from
+	// yet before judging it: the time agents take to find the new leader after a failover.
+	AgentGrace time.Duration
+	// Analyzer configures the fault analyzer whose classifications steer placement.
+	Analyzer analyze.Config
+	// Domain is the FT domain id of the events the manager makes.
+	Domain string
+}
+
+// DefaultControlConfig is the LAN profile: heartbeats every second judged with
+// detect.DefaultPhiConfig (a host fault about 2.5s after an agent's last heartbeat), 10s of
+// grace after a leader change.
+func DefaultControlConfig() ControlConfig {
+	return ControlConfig{Repair: DefaultRepairConfig(), HeartbeatInterval: AgentHeartbeatInterval, Phi: detect.DefaultPhiConfig(),
+		AgentGrace: 10 * time.Second, Analyzer: analyze.DefaultConfig(), Domain: "warden"}
+}
+
+// LocalControlConfig is for managers and agents on one host or a quiet LAN: heartbeats every
+// 100ms judged with detect.LocalPhiConfig (a host fault about 300ms after an agent's last
+// heartbeat), 3s of grace after a leader change.
+func LocalControlConfig() ControlConfig {
+	c := DefaultControlConfig()
+	c.HeartbeatInterval = 100 * time.Millisecond
+	c.Phi = detect.LocalPhiConfig()
+	c.AgentGrace = 3 * time.Second
+	return c
+}
+
+// Validate reports every bad field with its value.
+func (c ControlConfig) Validate() error {
+	var errs []error
+	if err := c.Repair.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if c.HeartbeatInterval <= 0 {
+		errs = append(errs, fmt.Errorf("HeartbeatInterval %v must be > 0", c.HeartbeatInterval))
+	}
+	if err := c.Phi.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if c.AgentGrace < 0 {
+		errs = append(errs, fmt.Errorf("AgentGrace %v must be >= 0", c.AgentGrace))
+	}
+	if err := c.Analyzer.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// controller is the leader's control loop. Its inputs: agents' heartbeats (judged by phi
+// accrual, per location), their reconciliations (what runs where), and every fault event
+// committed to the history (from agents' ReportFault, PushStructuredFault, and its own host
+// faults). From them it keeps the Observations, feeds the analyzer, and proposes what
+// PlanRepairs decides. None of its state is replicated: a new leader starts empty and
+// rebuilds it as agents reconnect, which the replicated state (views, pending members, DOWN
+// locations) makes enough.
+type controller struct {
+	n   *Node
+	cfg ControlConfig
+	log *slog.Logger
+
+	idPre string
+	idSeq atomic.Uint64
+
+	mu      sync.Mutex
+	leading bool
+	cancel  context.CancelFunc
+	done    chan struct{}
+	recv    *detect.RawReceiver
+	an      *analyze.Analyzer
+	obs     Observations
+	downInc map[string]uint64 // incarnation judged down, per location in obs.DownLocations
+	reports map[string]bool   // the last plan's reports, logged once each
+	wake    chan struct{}
+
+	// repairs counts commands proposed by the loop (tests, benchmarks).
+	repairs atomic.Uint64
+}
+
+func newController(n *Node, cfg ControlConfig) *controller {
+	var r [6]byte
+	rand.Read(r[:])
+	return &controller{n: n, cfg: cfg, log: n.log.With("component", "control"), idPre: "mgr-" + hex.EncodeToString(r[:]),
+		wake: make(chan struct{}, 1)}
+}
+
+// start begins leading: fresh observations, every known UP location expected to heartbeat
+// within AgentGrace.
+func (c *controller) start() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.leading {
+		return
+	}
+	an, err := analyze.New(c.cfg.Analyzer)
+	if err != nil {
+		c.log.Error("analyzer config", "err", err) // validated at OpenNode: not reached
+		return
+	}
+	phi := c.cfg.Phi
+	c.recv = detect.NewRawReceiver("agent-heartbeat", func(iv time.Duration) detect.Judge { return detect.NewPhiJudge(phi, iv) }, true, 1<<20)
+	c.an = an
+	c.obs = Observations{FailedMembers: map[MemberRef]Fault{}, DownLocations: map[string]Fault{}, Ready: map[MemberRef]string{}}
+	c.downInc = map[string]uint64{}
+	c.reports = map[string]bool{}
+	now := c.n.clock()
+	c.n.Read(func(s *State) {
+		for _, l := range s.locations {
+			if l.State == pb.LocationState_LOCATION_STATE_UP {
+				c.recv.Expect(l.Name, c.cfg.HeartbeatInterval, now.Add(c.cfg.AgentGrace))
+			}
+		}
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	c.leading, c.cancel, c.done = true, cancel, make(chan struct{})
+	go c.run(ctx, c.done)
+}
+
+// stop ends leading and waits for the loop to return.
+func (c *controller) stop() {
+	c.mu.Lock()
+	if !c.leading {
+		c.mu.Unlock()
+		return
+	}
+	c.leading = false
+	c.cancel()
+	done := c.done
+	c.mu.Unlock()
+	<-done
+}
+
+func (c *controller) kick() {
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (c *controller) isLeading() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.leading
+}
+
+// heartbeat judges one agent heartbeat. It returns false when this manager is not leading.
+func (c *controller) heartbeat(r *pb.HeartbeatRequest) bool {
+	now := c.n.clock()
+	c.mu.Lock()
+	if !c.leading {
+		c.mu.Unlock()
+		return false
+	}
+	hb := detect.Heartbeat{Source: r.GetLocation(), Seq: r.GetSeq(), Incarnation: r.GetIncarnation(), Interval: c.cfg.HeartbeatInterval}
+	if r.SentAt != nil {
+		hb.SentAt = r.SentAt.AsTime()
+	}
+	vs, _ := c.recv.Observe(nil, hb, "", now)
+	c.mu.Unlock()
+	if len(vs) > 0 {
+		c.verdicts(vs)
+	}
+	return true
+}
+
+// verdicts turns heartbeat verdicts into fault events committed through Raft. A crash
+// suspicion is a host fault; a new incarnation (the agent restarted faster than it could be
+// suspected) is not: its registration and reconciliation show what it lost.
+func (c *controller) verdicts(vs []detect.Verdict) {
+	var evs []*notify.Event
+	for _, v := range vs {
+		if v.Kind == detect.KindUp || v.Semantics == detect.Amnesia {
+			continue
+		}
+		ev := monitor.VerdictEvent(v, monitor.Placement{Domain: c.cfg.Domain, Location: v.Source, Host: true})
+		ev.Evidence["incarnation"] = strconv.FormatUint(v.Evidence.Incarnation, 10)
+		evs = append(evs, ev)
+	}
+	if len(evs) > 0 {
+		c.record(evs)
+	}
+}
+
+// record commits events to the fault history, logging a failure (a leader change, mostly:
+// the next leader's own detectors take over).
+func (c *controller) record(evs []*notify.Event) {
+	ctx, cancel := context.WithTimeout(context.Background(), c.n.cfg.ApplyTimeout)
+	defer cancel()
+	if _, err := c.n.RecordFaults(ctx, evs); err != nil {
+		c.log.Warn("could not record fault events", "events", len(evs), "err", err)
+	}
+}
+
+// newID returns an event id unique to this manager process.
+func (c *controller) newID() string {
+	return c.idPre + "-" + strconv.FormatUint(c.idSeq.Add(1), 36)
+}
+
+// faults takes the events the FSM committed: member crashes and host faults become
+// observations; every fault and recovery goes to the analyzer, whose outputs are recorded.
+func (c *controller) faults(evs []*notify.Event) {
+	c.mu.Lock()
+	if !c.leading {
+		c.mu.Unlock()
+		return
+	}
+	var outs []analyze.Output
+	changed := false
+	for _, e := range evs {
+		switch {
+		case e.Kind == notify.ObjectCrashFault && e.GroupID != "" && e.Member != "":
+			ref := MemberRef{e.GroupID, e.Member}
+			if _, ok := c.obs.FailedMembers[ref]; !ok {
+				c.obs.FailedMembers[ref] = Fault{Kind: string(e.Kind), At: e.Time, Certain: e.Evidence["certain"] == "true"}
+				changed = true
+			}
+		case e.Kind == notify.HostCrashFault && e.GroupID == "" && e.Location != "":
+			if _, ok := c.obs.DownLocations[e.Location]; !ok {
+				c.obs.DownLocations[e.Location] = Fault{Kind: string(e.Kind), At: e.Time}
+				inc, _ := strconv.ParseUint(e.Evidence["incarnation"], 10, 64)
+				c.downInc[e.Location] = inc
+				changed = true
+			}
+		}
+		ae, ok := monitor.AnalyzerEvent(analyzerView(e))
+		if !ok {
+			continue
+		}
+		out, err := c.an.Observe(ae)
+		if err != nil {
+			c.log.Debug("analyzer refused an event", "id", e.ID, "err", err)
+			continue
+		}
+		outs = append(outs, out...)
+	}
+	c.mu.Unlock()
+	if changed {
+		c.kick()
+	}
+	c.outputs(outs)
+}
+
+// analyzerView is e as the analyzer identifies members: by their slot (location, type,
+// group), every incarnation the same subject, so that a slot's restart budget counts across
+// replacements. The member id moves to the evidence.
+func analyzerView(e *notify.Event) *notify.Event {
+	if e.Member == "" || e.GroupID == "" {
+		return e
+	}
+	c := e.Clone()
+	if c.Evidence == nil {
+		c.Evidence = map[string]string{}
+	}
+	c.Evidence["member"] = c.Member
+	c.Member = ""
+	return c
+}
+
+func (c *controller) outputs(outs []analyze.Output) {
+	if len(outs) == 0 {
+		return
+	}
+	evs := make([]*notify.Event, 0, len(outs))
+	for _, o := range outs {
+		evs = append(evs, monitor.OutputEvent(o, c.cfg.Domain))
+	}
+	go c.record(evs) // the loop must not wait on Raft while holding up the FSM's hook
+	c.kick()
+}
+
+// A memberInfo is what the state says of one member slot at a location.
+type memberInfo struct {
+	ref      MemberRef
+	creation uint64
+	pending  bool
+}
+
+// reconciled takes an agent's report of what runs at its location. It returns false when
+// this manager is not leading. A member of a view that the agent does not run (its process
+// exited, or a restarted agent lost it) has failed, certainly; a member being created that
+// the agent reports ready may join its view.
+func (c *controller) reconciled(r *pb.ReconcileRequest) bool {
+	if !c.isLeading() {
+		return false
+	}
+	loc := r.GetLocation()
+	var (
+		inc     uint64
+		members []memberInfo
+	)
+	c.n.Read(func(s *State) {
+		l, ok := s.locations[loc]
+		if !ok {
+			return
+		}
+		inc = l.Incarnation
+		for _, id := range sortedKeys(s.groups) {
+			g := s.groups[id]
+			for _, m := range g.View.Members {
+				if m.Location == loc && !m.External && m.State != pb.MemberState_MEMBER_STATE_COLD {
+					members = append(members, memberInfo{MemberRef{id, m.MemberId}, m.CreationId, false})
+				}
+			}
+			for _, p := range g.Pending {
+				if p.Location == loc {
+					members = append(members, memberInfo{MemberRef{id, p.MemberId}, p.CreationId, true})
+				}
+			}
+		}
+	})
+	if inc == 0 || inc != r.GetIncarnation() {
+		return true // a report from an incarnation the state no longer has: nothing to learn
+	}
+	actual := map[MemberRef]*pb.ActualMember{}
+	for _, a := range r.GetActual() {
+		actual[MemberRef{a.GetGroupId(), a.GetMemberId()}] = a
+	}
+	now := c.n.clock()
+	var missing []*notify.Event
+	c.mu.Lock()
+	if !c.leading {
+		c.mu.Unlock()
+		return false
+	}
+	changed := false
+	for _, m := range members {
+		a, ok := actual[m.ref]
+		if ok && a.GetCreationId() != m.creation {
+			ok = false
+		}
+		switch {
+		case ok && a.GetState() == pb.ActualState_ACTUAL_STATE_EXITED:
+			if _, seen := c.obs.FailedMembers[m.ref]; !seen {
+				c.obs.FailedMembers[m.ref] = Fault{Kind: string(notify.ObjectCrashFault) + " (" + a.GetExitStatus() + ")", At: now, Certain: true}
+				changed = true
+			}
+		case ok && m.pending && (a.GetState() == pb.ActualState_ACTUAL_STATE_READY || a.GetState() == pb.ActualState_ACTUAL_STATE_HELD):
+			if c.obs.Ready[m.ref] != a.GetAddress() {
+				c.obs.Ready[m.ref] = a.GetAddress()
+				changed = true
+			}
+		case !ok && !m.pending:
+			if _, seen := c.obs.FailedMembers[m.ref]; !seen {
+				c.obs.FailedMembers[m.ref] = Fault{Kind: "not running at its agent", At: now, Certain: true}
+				changed = true
+				missing = append(missing, &notify.Event{
+					ID:   fmt.Sprintf("reconcile/%s/%d/%s/%s", loc, inc, m.ref.GroupID, m.ref.MemberID),
+					Kind: notify.ObjectCrashFault, Time: now, Domain: c.cfg.Domain, Location: loc,
+					GroupID: m.ref.GroupID, Member: m.ref.MemberID, Detector: "agent-reconcile", Severity: notify.SeverityCritical,
+					Evidence: map[string]string{"certain": "true", "creation_id": strconv.FormatUint(m.creation, 10),
+						"reason": "the agent does not run it (the agent restarted, or the member was lost)"},
+				})
+			}
+		}
+	}
+	c.mu.Unlock()
+	if changed {
+		c.kick()
+	}
+	if len(missing) > 0 {
+		go c.record(missing)
+	}
+	return true
+}
+
+// run is the loop: judge heartbeat deadlines, tick the analyzer, plan, propose; again on
+// every input and at the next deadline.
+func (c *controller) run(ctx context.Context, done chan struct{}) {
+	defer close(done)
+	c.log.Info("control loop started")
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			c.log.Info("control loop stopped")
+			return
+		case <-c.wake:
+		case <-timer.C:
+		}
+		now := c.n.clock()
+		c.mu.Lock()
+		vs := c.recv.Check(nil, now)
+		outs := c.an.Tick(now)
+		c.mu.Unlock()
+		if len(vs) > 0 {
+			go c.verdicts(vs)
+		}
+		c.outputs(outs)
+
+		plan := c.plan(now)
+		applied := c.apply(ctx, plan)
+
+		next := now.Add(time.Second)
+		c.mu.Lock()
+		for _, t := range []time.Time{plan.NextAt, deadline(c.recv.NextDeadline()), deadline(c.an.NextDeadline())} {
+			if !t.IsZero() && t.Before(next) {
+				next = t
+			}
+		}
+		c.mu.Unlock()
+		if applied {
+			next = now // plan again on the new state
+		}
+		timer.Reset(max(next.Sub(c.n.clock()), 0))
+	}
+}
+
+func deadline(t time.Time, ok bool) time.Time {
+	if !ok {
+		return time.Time{}
+	}
+	return t
+}
+
+// plan prunes observations the state has made moot and runs PlanRepairs.
+func (c *controller) plan(now time.Time) Plan {
+	var p Plan
+	c.n.Read(func(s *State) {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		c.obs.Now = now
+		c.prune(s)
+		p = PlanRepairs(s, c.obs, c.an, c.cfg.Repair)
+	})
+	return p
+}
+
+// prune drops what no longer matters: faults of members no longer in their group, readiness
+// of members no longer pending, and host faults of locations that registered again (or
+// restarted) since.
+func (c *controller) prune(s *State) {
+	inGroup := func(ref MemberRef) (view, pending bool) {
+		g, ok := s.groups[ref.GroupID]
+		if !ok {
+			return false, false
+		}
+		for _, m := range g.View.Members {
+			if m.MemberId == ref.MemberID {
+				return true, false
+			}
+		}
+		for _, p := range g.Pending {
+			if p.MemberId == ref.MemberID {
+				return false, true
+			}
+		}
+		return false, false
+	}
+	for ref := range c.obs.FailedMembers {
+		if v, p := inGroup(ref); !v && !p {
+			delete(c.obs.FailedMembers, ref)
+		}
+	}
+	for ref := range c.obs.Ready {
+		if _, p := inGroup(ref); !p {
+			delete(c.obs.Ready, ref)
+		}
+	}
+	for loc, f := range c.obs.DownLocations {
+		l, ok := s.locations[loc]
+		if !ok || (l.State == pb.LocationState_LOCATION_STATE_UP && (l.Incarnation != c.downInc[loc] || l.StateChangedAt.AsTime().After(f.At))) {
+			delete(c.obs.DownLocations, loc)
+			delete(c.downInc, loc)
+		}
+	}
+}
+
+// apply proposes the plan's commands in order. A refused command skips the rest of its
+// group's (they expected its epoch); the next plan starts from the new state. Reports are
+// logged once each while they last.
+func (c *controller) apply(ctx context.Context, p Plan) (applied bool) {
+	reports := map[string]bool{}
+	failedGroups := map[string]bool{}
+	for _, a := range p.Actions {
+		if a.Command == nil {
+			key := a.String()
+			reports[key] = true
+			if !c.reports[key] {
+				c.log.Warn("repair: "+a.Reason, "group", a.GroupID)
+			}
+			continue
+		}
+		if a.GroupID != "" && failedGroups[a.GroupID] {
+			continue
+		}
+		if _, err := c.n.Propose(ctx, a.Command); err != nil {
+			if ctx.Err() != nil {
+				return applied
+			}
+			c.log.Info("repair refused; planning again", "action", a.String(), "err", err)
+			if a.GroupID != "" {
+				failedGroups[a.GroupID] = true
+			}
+			continue
+		}
+		c.repairs.Add(1)
+		applied = true
+		c.log.Info("repair", "action", a.String())
+	}
+	c.mu.Lock()
+	c.reports = reports
+	c.mu.Unlock()
+	return applied
+}

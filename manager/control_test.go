@@ -1,0 +1,225 @@
+package manager
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"testing"
+	"time"
+
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	pb "github.com/wardenft/warden/api/warden/manager/v1"
+	notifyv1 "github.com/wardenft/warden/api/warden/notify/v1"
+)
+
+// fakeAgent speaks AgentService over real gRPC as an agent would, without processes: every
+// desired member "runs" (READY at a made-up address) unless the test made it exit. It
+// heartbeats until stopped, reconciling whenever the desired version changes or the test asks.
+type fakeAgent struct {
+	t    *testing.T
+	loc  string
+	inc  uint64
+	cli  pb.AgentServiceClient
+	stop context.CancelFunc
+	done chan struct{}
+
+	mu     sync.Mutex
+	exited map[string]bool             // member ids whose process "exited"
+	runs   map[string]*pb.ActualMember // what it reported running last
+	again  chan struct{}
+}
+
+func startFakeAgent(t *testing.T, m *testManager, loc string) *fakeAgent {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	a := &fakeAgent{t: t, loc: loc, inc: rand.Uint64() | 1, cli: pb.NewAgentServiceClient(m.conn), stop: cancel, done: make(chan struct{}),
+		exited: map[string]bool{}, runs: map[string]*pb.ActualMember{}, again: make(chan struct{}, 1)}
+	if _, err := a.cli.Register(ctxT(t, 10*time.Second), &pb.RegisterRequest{Location: loc, AgentAddress: "127.0.0.1:1", Incarnation: a.inc}); err != nil {
+		t.Fatalf("register %s: %v", loc, err)
+	}
+	go a.run(ctx)
+	t.Cleanup(a.halt)
+	return a
+}
+
+// halt stops heartbeating (as a crashed agent would).
+func (a *fakeAgent) halt() {
+	a.stop()
+	<-a.done
+}
+
+// exit makes the member's process exit: the next reconciliation reports it EXITED.
+func (a *fakeAgent) exit(member string) {
+	a.mu.Lock()
+	a.exited[member] = true
+	a.mu.Unlock()
+	select {
+	case a.again <- struct{}{}:
+	default:
+	}
+}
+
+func (a *fakeAgent) run(ctx context.Context) {
+	defer close(a.done)
+	hb, err := a.cli.Heartbeat(ctx)
+	if err != nil {
+		return
+	}
+	var last uint64
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for seq := uint64(1); ; seq++ {
+		if err := hb.Send(&pb.HeartbeatRequest{Location: a.loc, Incarnation: a.inc, Seq: seq, SentAt: timestamppb.Now()}); err != nil {
+			return
+		}
+		r, err := hb.Recv()
+		if err != nil {
+			return
+		}
+		if r.DesiredVersion != last {
+			last = a.reconcile(ctx)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		case <-a.again:
+			last = a.reconcile(ctx)
+		}
+	}
+}
+
+func (a *fakeAgent) reconcile(ctx context.Context) uint64 {
+	a.mu.Lock()
+	req := &pb.ReconcileRequest{Location: a.loc, Incarnation: a.inc}
+	for id, m := range a.runs {
+		m = &pb.ActualMember{GroupId: m.GroupId, MemberId: m.MemberId, CreationId: m.CreationId, State: m.State, Address: m.Address}
+		if a.exited[id] {
+			m.State, m.Address, m.ExitStatus = pb.ActualState_ACTUAL_STATE_EXITED, "", "signal SIGKILL"
+		}
+		req.Actual = append(req.Actual, m)
+	}
+	a.mu.Unlock()
+	r, err := a.cli.Reconcile(ctx, req)
+	if err != nil {
+		return 0
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	want := map[string]bool{}
+	for _, d := range r.Desired {
+		want[d.MemberId] = true
+		if _, ok := a.runs[d.MemberId]; !ok && !a.exited[d.MemberId] {
+			a.runs[d.MemberId] = &pb.ActualMember{GroupId: d.GroupId, MemberId: d.MemberId, CreationId: d.CreationId,
+				State: pb.ActualState_ACTUAL_STATE_READY, Address: fmt.Sprintf("127.0.0.1:%d", 20000+d.CreationId)}
+			select { // report it ready at once
+			case a.again <- struct{}{}:
+			default:
+			}
+		}
+	}
+	for id := range a.runs {
+		if !want[id] { // an orphan: stopped
+			delete(a.runs, id)
+		}
+	}
+	return r.DesiredVersion
+}
+
+// waitState polls the manager's state until cond holds or the deadline passes.
+func waitState(t *testing.T, m *testManager, what string, cond func(*State) bool) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		ok := false
+		m.n.Read(func(s *State) { ok = cond(s) })
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			var v *pb.View
+			m.n.Read(func(s *State) { v, _ = s.View("g1") })
+			t.Fatalf("timed out waiting for %s; view of g1: %v", what, v)
+		}
+		time.Sleep(10 * time.Millisecond) // poll interval, not a wait for an event
+	}
+}
+
+func memberAt(s *State, group, loc string) *pb.Member {
+	g, ok := s.groups[group]
+	if !ok {
+		return nil
+	}
+	for _, m := range g.View.Members {
+		if m.Location == loc {
+			return m
+		}
+	}
+	return nil
+}
+
+// The leader's control loop repairs a STATELESS group from what agents report: members are
+// created and join once ready; a member whose process exited is replaced; a location whose
+// agent stops heartbeating is marked DOWN and its member replaced elsewhere; the faults are
+// in the replicated history.
+func TestControlLoopRepairs(t *testing.T) {
+	m := startManager(t, "", "", true)
+	waitLeader(t, m)
+	agents := map[string]*fakeAgent{}
+	for _, loc := range []string{"a", "b", "c", "d"} {
+		agents[loc] = startFakeAgent(t, m, loc)
+	}
+	registerType(t, m, "echo")
+	three := uint32(3)
+	createGroup(t, m, "echo", "g1", &pb.Properties{ReplicationStyle: pb.ReplicationStyle_REPLICATION_STYLE_STATELESS,
+		InitialNumberMembers: &three, MinimumNumberMembers: &three})
+
+	waitState(t, m, "three members in the view", func(s *State) bool {
+		g := s.groups["g1"]
+		return len(g.View.Members) == 3 && len(g.Pending) == 0
+	})
+	var victim *pb.Member
+	var first uint64
+	m.n.Read(func(s *State) { victim, first = s.groups["g1"].View.Members[0], s.groups["g1"].View.Epoch })
+
+	// A member's process exits: removed, and a new member created and added.
+	agents[victim.Location].exit(victim.MemberId)
+	waitState(t, m, "the exited member replaced", func(s *State) bool {
+		g := s.groups["g1"]
+		for _, x := range g.View.Members {
+			if x.MemberId == victim.MemberId {
+				return false
+			}
+		}
+		return len(g.View.Members) == 3 && g.View.Epoch >= first+2
+	})
+
+	// An agent stops heartbeating: its location is judged down and its member replaced.
+	var host string
+	m.n.Read(func(s *State) { host = s.groups["g1"].View.Members[0].Location })
+	agents[host].halt()
+	waitState(t, m, "location "+host+" down and its member replaced", func(s *State) bool {
+		l := s.locations[host]
+		g := s.groups["g1"]
+		return l.State == pb.LocationState_LOCATION_STATE_DOWN && memberAt(s, "g1", host) == nil && len(g.View.Members) == 3 && len(g.Pending) == 0
+	})
+
+	// Both faults are in the replicated history, queryable through the hosted notifier.
+	nc := notifyv1.NewFaultNotifierClient(m.conn)
+	h, err := nc.QueryHistory(ctxT(t, 10*time.Second), &notifyv1.QueryHistoryRequest{PageSize: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]int{}
+	for _, e := range h.Events {
+		kinds[e.Kind]++
+	}
+	if kinds["HostCrashFault"] == 0 {
+		t.Errorf("history %v: no HostCrashFault", kinds)
+	}
+	if m.n.ctl.repairs.Load() < 6 {
+		t.Errorf("%d repairs proposed; want at least 6 (3 creations, 3 additions)", m.n.ctl.repairs.Load())
+	}
+}
