@@ -253,7 +253,15 @@ func (h *harness) applyCmd(cmd *pb.Command) string {
 		h.fatalf("decode: %v", err)
 	}
 	before, _ := h.s.Snapshot()
+	for l := range h.s.locations { // fill the cache, so that a stale entry would show below
+		h.s.DesiredVersion(l)
+	}
 	res, err := h.s.Apply(dec)
+	for l := range h.s.locations {
+		if got, want := h.s.DesiredVersion(l), h.s.desiredVersion(l); got != want {
+			h.fatalf("cached desired version of %s is %d after %T; computed %d", l, got, dec.Op, want)
+		}
+	}
 	if err != nil {
 		if after, _ := h.s.Snapshot(); string(after) != string(before) {
 			h.fatalf("refused command changed the state: %v", err)

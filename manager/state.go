@@ -31,6 +31,10 @@ type State struct {
 	groups      map[string]*pb.ObjectGroup
 	lastVersion uint64
 	faults      faultRing
+
+	// desired caches DesiredVersion per location (every agent heartbeat asks for it);
+	// Apply drops the entries of the locations a command reports in Result.Locations.
+	desired map[string]uint64
 }
 
 // New returns an empty state: built-in default properties, no types, locations or groups.
@@ -42,6 +46,7 @@ func New() *State {
 		locations: map[string]*pb.Location{},
 		groups:    map[string]*pb.ObjectGroup{},
 		faults:    newFaultRing(),
+		desired:   map[string]uint64{},
 	}
 }
 
@@ -79,6 +84,21 @@ func DecodeCommand(b []byte) (*pb.Command, error) {
 // package's sentinels and changes nothing; since every replica applies the same log,
 // every replica refuses it alike. Apply reads no clock: times come from cmd.At.
 func (s *State) Apply(cmd *pb.Command) (*Result, error) {
+	res, err := s.apply(cmd)
+	if err == nil {
+		switch cmd.Op.(type) {
+		case *pb.Command_RegisterType, *pb.Command_UnregisterType:
+			clear(s.desired) // launch specs of every group of the type
+		default:
+			for _, l := range res.Locations {
+				delete(s.desired, l)
+			}
+		}
+	}
+	return res, err
+}
+
+func (s *State) apply(cmd *pb.Command) (*Result, error) {
 	if cmd == nil || cmd.Op == nil {
 		return nil, errf(ErrInvalidArgument, "command: no operation")
 	}
@@ -754,7 +774,7 @@ func (s *State) updateMember(c *pb.UpdateMemberCommand, at time.Time) (*Result, 
 			v.Members[i].State = c.State
 		}
 	})
-	return &Result{View: proto.Clone(ng.View).(*pb.View), Changed: []string{g.GroupId}, Locations: []string{m.Location}}, nil
+	return &Result{View: proto.Clone(ng.View).(*pb.View), Changed: []string{g.GroupId}, Locations: groupLocations(ng)}, nil
 }
 
 // newView changes g's view in place with change, raising the version, and the epoch when
@@ -945,6 +965,15 @@ func (s *State) Desired(loc string) []*pb.DesiredMember {
 // run changes (also the views it is given), so heartbeat acknowledgements carry it and the
 // agent calls Reconcile when it differs from the one it last reconciled with. Never 0.
 func (s *State) DesiredVersion(loc string) uint64 {
+	if v, ok := s.desired[loc]; ok {
+		return v
+	}
+	v := s.desiredVersion(loc)
+	s.desired[loc] = v
+	return v
+}
+
+func (s *State) desiredVersion(loc string) uint64 {
 	h := fnv.New64a()
 	for _, d := range s.Desired(loc) {
 		b, _ := proto.MarshalOptions{Deterministic: true}.Marshal(d)
