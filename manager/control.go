@@ -497,12 +497,19 @@ func (c *controller) prune(s *State) {
 	}
 }
 
-// apply proposes the plan's commands in order. A refused command skips the rest of its
+// applyParallel bounds how many groups' repairs are proposed at once: each group's commands
+// go in order (they carry a chain of expected epochs), different groups' concurrently, so
+// that Raft batches them into few log writes.
+const applyParallel = 64
+
+// apply proposes the plan's commands: those about no group (locations marked down) first,
+// then each group's in order, groups concurrently. A refused command skips the rest of its
 // group's (they expected its epoch); the next plan starts from the new state. Reports are
 // logged once each while they last.
 func (c *controller) apply(ctx context.Context, p Plan) (applied bool) {
 	reports := map[string]bool{}
-	failedGroups := map[string]bool{}
+	var order []string
+	chains := map[string][]Action{}
 	for _, a := range p.Actions {
 		if a.Command == nil {
 			key := a.String()
@@ -512,25 +519,46 @@ func (c *controller) apply(ctx context.Context, p Plan) (applied bool) {
 			}
 			continue
 		}
-		if a.GroupID != "" && failedGroups[a.GroupID] {
-			continue
+		if _, ok := chains[a.GroupID]; !ok {
+			order = append(order, a.GroupID)
 		}
-		if _, err := c.n.Propose(ctx, a.Command); err != nil {
-			if ctx.Err() != nil {
-				return applied
-			}
-			c.log.Info("repair refused; planning again", "action", a.String(), "err", err)
-			if a.GroupID != "" {
-				failedGroups[a.GroupID] = true
-			}
-			continue
-		}
-		c.repairs.Add(1)
-		applied = true
-		c.log.Info("repair", "action", a.String())
+		chains[a.GroupID] = append(chains[a.GroupID], a)
 	}
-	c.mu.Lock()
-	c.reports = reports
-	c.mu.Unlock()
-	return applied
+	c.reports = reports // only this goroutine reads and writes it
+
+	var ok atomic.Bool
+	propose := func(chain []Action) {
+		for _, a := range chain {
+			if _, err := c.n.Propose(ctx, a.Command); err != nil {
+				if ctx.Err() == nil {
+					c.log.Info("repair refused; planning again", "action", a.String(), "err", err)
+				}
+				if a.GroupID != "" {
+					return
+				}
+				continue
+			}
+			c.repairs.Add(1)
+			ok.Store(true)
+			c.log.Info("repair", "action", a.String())
+		}
+	}
+	if chain, found := chains[""]; found {
+		propose(chain)
+	}
+	sem := make(chan struct{}, applyParallel)
+	var wg sync.WaitGroup
+	for _, g := range order {
+		if g == "" {
+			continue
+		}
+		sem <- struct{}{}
+		wg.Add(1)
+		go func(chain []Action) {
+			defer func() { <-sem; wg.Done() }()
+			propose(chain)
+		}(chains[g])
+	}
+	wg.Wait()
+	return ok.Load()
 }

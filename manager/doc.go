@@ -77,42 +77,49 @@
 // the leader over an internal gRPC method and return once they applied them: a client that
 // writes and reads through one manager reads its writes; other reads may lag by the
 // replication delay. RegisterServices (server.go) maps errors to manager.proto's codes and
-// ErrorInfo. AgentService (agentserver.go) registers locations, acknowledges
-// heartbeats with the desired version and answers Reconcile; the leader's control loop that
-// consumes what agents report (and ReportFault) is the next stage.
+// ErrorInfo, and also serves warden.notify.v1.FaultNotifier.
 //
-// # What the later stages do with it
+// # The hosted FaultNotifier and the fault history
 //
-// The Raft FSM (hashicorp/raft) wraps one State under a mutex:
+// Fault events are committed through Raft (RecordFaults commands; Node.RecordFaults) into a
+// bounded history in the State (FaultHistoryLimit events; an id it holds is recorded once,
+// so a retried report is not duplicated). Every manager runs a notify.Notifier whose History
+// is that replicated ring (faults.go): PushStructuredFault and the agents' ReportFault
+// commit through the leader, and each manager's FSM hands every committed event to its own
+// notifier, so a consumer connected to any manager sees every event, and QueryHistory on any
+// manager answers from the same history with the same sequence numbers.
 //
-//	func (f *fsm) Apply(l *raft.Log) any {
-//		cmd, err := manager.DecodeCommand(l.Data)
-//		if err != nil { return err }
-//		f.mu.Lock(); res, err := f.s.Apply(cmd); f.mu.Unlock()
-//		// wake WatchView streams of res.Changed; nudge heartbeats of res.Locations
-//		return applied{res, err}
-//	}
-//	Snapshot: f.s.Snapshot() under the lock, written by the FSMSnapshot's Persist.
-//	Restore:  read all, f.s.Restore(b).
+// # The control loop
 //
-// Writers (the gRPC servers) build a Command with At = the leader's clock, EncodeCommand it,
-// raft.Apply it (followers forward to the leader), and map the returned error to a gRPC status
-// with the ErrorInfo reason listed in manager.proto (ErrInvalidProperty ->
-// INVALID_PROPERTY, ErrStaleEpoch -> STALE_EPOCH, ...). Readers take the FSM lock and call
-// the read methods (View, Group, GroupProperties, Locations, Desired...), which return copies.
+// Only the leader runs it (control.go), starting once a barrier shows it has applied the log
+// of earlier terms, and stopping when it loses leadership. Its inputs:
 //
-// Only the leader runs the control loop, on one goroutine: it keeps the Observations (from
-// ReportFault, agent heartbeats judged by detect's phi accrual -> DownLocations, Reconcile
-// reports: ACTUAL_STATE_READY/HELD of a pending member -> Ready, EXITED -> FailedMembers with
-// Certain), feeds fault events to the analyzer (Tick it before planning), calls PlanRepairs on
-// every change and at NextAt, proposes the commands in order, and stops at the first refused
-// one. A new leader starts with empty Observations and rebuilds them as agents reconnect and
-// reconcile; the replicated state (views, pending members, DOWN locations) is enough for it to
-// resume. Heartbeats never go through Raft; faults and the membership changes they cause do.
+//   - agent heartbeats (AgentService.Heartbeat, which only the leader takes: a follower
+//     answers NOT_LEADER with the leader's address), judged per location by detect's phi
+//     accrual with ControlConfig.Phi. A suspected location is a HostCrashFault, committed
+//     to the history. A new leader expects every UP location to heartbeat within
+//     ControlConfig.AgentGrace.
+//   - agent reconciliations (Reconcile, also leader only): a pending member reported READY
+//     (or HELD) may join its view; a view member reported EXITED, or not reported at all by
+//     the location's current incarnation (the agent restarted and lost it), has failed
+//     certainly.
+//   - every committed fault event: an ObjectCrashFault naming a group and member is a
+//     failed member; a HostCrashFault naming only a location is a down location. Every
+//     fault and recovery also goes to the fault analyzer (analyze), keyed by member slot
+//     (location, type, group); its incidents and classifications are committed as events
+//     too, and it is the Placer of PlanRepairs (no placement where it found a permanent or
+//     flapping fault).
 //
-// Agents reconcile declaratively: AgentService.Reconcile answers Desired(location) and
-// DesiredVersion(location); heartbeat acknowledgements carry DesiredVersion so the agent
-// reconciles when it changes, and stops what runs but is not desired (orphans).
+// On every input and at the next deadline it prunes observations the state made moot
+// (members gone from their group, locations registered again) and proposes what PlanRepairs
+// decides: commands of one group in order, groups concurrently. A new leader starts with
+// empty observations and rebuilds them as agents reconnect and reconcile; the replicated
+// state (views, pending members, DOWN locations) is enough for it to resume. A heartbeat of a
+// location that is DOWN is answered with reregister: the agent registers again (UP), and its
+// reconciliation stops the members that were replaced meanwhile (orphans).
+//
+// DefaultControlConfig is the LAN profile (heartbeats every second); LocalProfile sets
+// LocalControlConfig (every 100ms, a host fault about 300ms after the last heartbeat).
 //
 // # Tests
 //

@@ -41,9 +41,16 @@ across restarts: the other managers know it by that address.
 Any manager answers: reads come from its own copy of the state (a follower may lag the leader by
 the replication delay, never behind a write the same client made through it); writes go to the
 Raft leader, forwarded by a follower. When no leader can be reached a write fails with
-UNAVAILABLE and an ErrorInfo NOT_LEADER naming the leader's address when known. AgentService
-registers agents, acknowledges their heartbeats and answers Reconcile; the repair loop that
-acts on what they report (and ReportFault) does not run yet.
+UNAVAILABLE and an ErrorInfo NOT_LEADER naming the leader's address when known. Every manager
+also serves the FaultNotifier (warden.notify.v1): events are committed to a replicated history,
+so 'warden faults watch' and 'warden faults ls' work against any of them.
+
+The leader runs the control loop: it judges the agents' heartbeats (phi accrual; a silent
+agent is a host fault), learns from their reconciliations which members run, and repairs every
+group with infrastructure-controlled membership: a failed member is removed with a new view,
+and while a group is short of members new ones are created at allowed locations through the
+agents and added once ready. --profile local makes agents heartbeat every 100ms (a host fault
+about 300ms after the last one); lan every second.
 
 On start it prints one line with its id and addresses. It runs until interrupted.`,
 		Example: `  warden manager --data /var/lib/warden/m1
