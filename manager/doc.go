@@ -1,7 +1,9 @@
-// Package manager is the pure core of Warden's replication manager (FT-CORBA's
-// ReplicationManager: PropertyManager + ObjectGroupManager + GenericFactory): the replicated
-// state machine and the repair loop's decisions. It starts no goroutine, does no I/O and
-// reads no clock; time comes in commands and observations. The wire contract is
+// Package manager is Warden's replication manager (FT-CORBA's ReplicationManager:
+// PropertyManager + ObjectGroupManager + GenericFactory, with the FaultNotifier it hosts):
+// a pure core — the replicated state machine (State) and the repair loop's decisions
+// (PlanRepairs), which start no goroutine, do no I/O and read no clock (time comes in
+// commands and observations) — and the Node that runs it over Raft with the leader's control
+// loop and the gRPC services (warden manager). The wire contract is
 // api/warden/manager/v1/manager.proto; its messages are also this package's commands and
 // state.
 //
