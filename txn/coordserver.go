@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"strings"
 	"sync"
@@ -14,7 +13,6 @@ import (
 	txnv1 "github.com/wardenft/warden/api/warden/txn/v1"
 	"github.com/wardenft/warden/recovery"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
-	spb "google.golang.org/genproto/googleapis/rpc/status"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -66,14 +64,18 @@ type CoordinatorServer struct {
 	waiters map[string][]chan Message // gid -> clients waiting for MsgResult
 	forgets int
 	closed  bool
-	// Prepares and decisions wait per participant address while maxInFlight calls of their
-	// kind are out to it; each call then carries every message that queued up (PrepareMany,
-	// DecideMany), and decisions also ride on prepares. Under load that makes fewer calls and
-	// bigger group commits at the participant; when idle a message goes out at once.
-	// PrepareMany streams each vote back as soon as it is ready: a one-shot transaction's work
-	// may wait for a lock held by another prepare of the same call, which is released only
-	// once that prepare's vote has been counted and its decision applied.
-	peerQ map[queueKey]*peerQueue
+	// links holds one link per participant address: the Exchange stream that carries
+	// prepares and decisions there and brings votes and acknowledgements back (link.go).
+	links   map[string]*link
+	linksMu sync.Mutex
+	// ctx is canceled by Close: it ends every stream to the participants.
+	ctx       context.Context
+	cancelAll context.CancelFunc
+	// Commit decisions wait while the log is making earlier ones durable, then go to the log
+	// together, in one transaction: at most one write of decisions is in flight, and under load
+	// each carries every decision that came up while the previous one was being synced.
+	logQ    []Decision
+	logging bool
 	// Forgotten gids wait for the next tick and are deleted from the log together.
 	forgetQ    []string
 	forgetting bool
@@ -120,8 +122,9 @@ func OpenCoordinator(cfg CoordinatorServerConfig) (*CoordinatorServer, error) {
 	s := &CoordinatorServer{
 		cfg: cfg, log: cfg.Logger, store: st, conns: newConns(cfg.DialOptions), hook: cfg.Hook,
 		core: core, waiters: make(map[string][]chan Message), quit: make(chan struct{}),
-		peerQ: make(map[queueKey]*peerQueue),
+		links: make(map[string]*link),
 	}
+	s.ctx, s.cancelAll = context.WithCancel(context.Background())
 	if s.hook == nil {
 		s.hook = func(string) {}
 	}
@@ -190,6 +193,7 @@ func (s *CoordinatorServer) ticker() {
 			if forget != nil {
 				s.spawn(func() { s.forget(forget) })
 			}
+			s.eachLink(func(l *link) { l.expire(now, s.cfg.RPCTimeout) })
 		}
 	}
 }
@@ -211,9 +215,29 @@ func (s *CoordinatorServer) Close() error {
 	s.waiters = nil
 	s.mu.Unlock()
 	close(s.quit)
+	s.cancelAll()
 	s.wg.Wait()
 	s.conns.close()
 	return s.store.Close()
+}
+
+// stepAll feeds ms to the core and carries out what it asks.
+func (s *CoordinatorServer) stepAll(ms []Message) {
+	if len(ms) == 0 {
+		return
+	}
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return
+	}
+	now := time.Now()
+	for _, m := range ms {
+		s.core.Step(m, now)
+	}
+	rd := s.core.Ready()
+	s.mu.Unlock()
+	s.dispatch(rd)
 }
 
 // step feeds m to the core and carries out what it asks.
@@ -231,7 +255,16 @@ func (s *CoordinatorServer) step(m Message) {
 
 func (s *CoordinatorServer) dispatch(rd CoordinatorReady) {
 	if len(rd.Log) > 0 {
-		s.spawn(func() { s.logDecisions(rd.Log) })
+		s.mu.Lock()
+		s.logQ = append(s.logQ, rd.Log...)
+		var batch []Decision
+		if !s.logging {
+			batch, s.logQ, s.logging = s.logQ, nil, true
+		}
+		s.mu.Unlock()
+		if batch != nil {
+			s.spawn(func() { s.logLoop(batch) })
+		}
 	}
 	if len(rd.Forget) > 0 {
 		s.mu.Lock()
@@ -252,7 +285,7 @@ func (s *CoordinatorServer) dispatch(rd CoordinatorReady) {
 				s.log.Info("txn: transaction aborted", "coordinator", s.cfg.Core.Name, "gid", m.GID, "participant", m.Peer, "reason", m.Reason)
 			}
 		case m.Type == MsgPrepare, m.Type == MsgDecide:
-			s.queue(m)
+			s.link(m.Addr).queue(m)
 		}
 		// MsgDecision goes back through the GetDecision handler, which looks for it.
 	}
@@ -267,6 +300,22 @@ func (s *CoordinatorServer) spawn(f func()) {
 	s.wg.Add(1)
 	s.mu.Unlock()
 	go func() { defer s.wg.Done(); f() }()
+}
+
+// logLoop logs batch, then whatever queued meanwhile, until nothing is queued.
+func (s *CoordinatorServer) logLoop(batch []Decision) {
+	defer func() {
+		// Also when a hook stopped this goroutine (a simulated crash in tests).
+		s.mu.Lock()
+		s.logging = false
+		s.mu.Unlock()
+	}()
+	for len(batch) > 0 {
+		s.logDecisions(batch)
+		s.mu.Lock()
+		batch, s.logQ = s.logQ, nil
+		s.mu.Unlock()
+	}
 }
 
 func (s *CoordinatorServer) logDecisions(ds []Decision) {
@@ -346,218 +395,6 @@ func (s *CoordinatorServer) forget(gids []string) {
 // Checkpoint reorganises the coordinator's log now, dropping forgotten decisions from it.
 func (s *CoordinatorServer) Checkpoint() (recovery.CheckpointReport, error) {
 	return s.store.Checkpoint()
-}
-
-func (s *CoordinatorServer) participantClient(addr string) (txnv1.ParticipantServiceClient, error) {
-	cc, err := s.conns.get(addr)
-	if err != nil {
-		return nil, err
-	}
-	return txnv1.NewParticipantServiceClient(cc), nil
-}
-
-type queueKey struct {
-	kind MsgType
-	addr string
-}
-
-type peerQueue struct {
-	pending  []Message
-	inFlight int
-}
-
-const maxInFlight = 2
-
-// queue sends a Prepare or a Decide to its participant now if fewer than maxInFlight calls
-// of its kind are out to it, else with the next call.
-func (s *CoordinatorServer) queue(m Message) {
-	k := queueKey{m.Type, m.Addr}
-	s.mu.Lock()
-	q := s.peerQ[k]
-	if q == nil {
-		q = &peerQueue{}
-		s.peerQ[k] = q
-	}
-	q.pending = append(q.pending, m)
-	var batch []Message
-	if q.inFlight < maxInFlight {
-		batch, q.pending = q.pending, nil
-		q.inFlight++
-	}
-	s.mu.Unlock()
-	if batch != nil {
-		s.spawn(func() { s.sender(k, batch) })
-	}
-}
-
-// sender delivers batches of one kind to one participant until none are queued, feeding the
-// answers to the core.
-func (s *CoordinatorServer) sender(k queueKey, batch []Message) {
-	for {
-		var replies []Message
-		if k.kind == MsgPrepare {
-			replies = s.sendPrepares(k.addr, batch)
-		} else {
-			replies = s.sendDecides(k.addr, batch)
-		}
-		s.mu.Lock()
-		if s.closed {
-			s.mu.Unlock()
-			return
-		}
-		for _, r := range replies {
-			s.core.Step(r, time.Now())
-		}
-		rd := s.core.Ready()
-		q := s.peerQ[k]
-		batch, q.pending = q.pending, nil
-		if batch == nil {
-			q.inFlight--
-		}
-		s.mu.Unlock()
-		s.dispatch(rd)
-		if batch == nil {
-			return
-		}
-	}
-}
-
-func (s *CoordinatorServer) prepareRequest(m Message) *txnv1.PrepareRequest {
-	return &txnv1.PrepareRequest{Gid: m.GID, Coordinator: s.cfg.Address, Participants: peersToProto(m.Peers), Work: m.Work}
-}
-
-func voteFrom(m Message, resp *txnv1.PrepareResponse) Message {
-	var verr error
-	if len(resp.GetErrorStatus()) > 0 {
-		var sp spb.Status
-		if proto.Unmarshal(resp.ErrorStatus, &sp) == nil {
-			verr = status.ErrorProto(&sp)
-		}
-	}
-	return Message{Type: MsgVote, GID: m.GID, From: m.To, Addr: m.Addr, Yes: resp.GetYes(), Reason: resp.GetReason(), Err: verr}
-}
-
-// sendPrepares asks one participant for its votes on batch, with any decisions waiting for
-// that participant piggybacked on the call. Votes of a PrepareMany are fed to the core as they
-// arrive; the rest of the answers are returned.
-func (s *CoordinatorServer) sendPrepares(addr string, batch []Message) []Message {
-	for range batch {
-		s.hook(PointCoordinatorPrepareBeforeSend)
-	}
-	s.mu.Lock()
-	var decisions []Message
-	if q := s.peerQ[queueKey{MsgDecide, addr}]; q != nil {
-		decisions, q.pending = q.pending, nil
-	}
-	s.mu.Unlock()
-	for _, d := range decisions {
-		if d.Commit {
-			s.hook(PointCoordinatorDecideBeforeSend)
-		}
-	}
-	var dreqs []*txnv1.DecideRequest
-	for _, d := range decisions {
-		dreqs = append(dreqs, &txnv1.DecideRequest{Gid: d.GID, Commit: d.Commit})
-	}
-	var replies []Message
-	voted := make([]bool, len(batch))
-	c, err := s.participantClient(addr)
-	if err == nil {
-		ctx, cancel := context.WithTimeout(context.Background(), s.cfg.RPCTimeout)
-		if len(batch) == 1 {
-			req := s.prepareRequest(batch[0])
-			req.Decisions = dreqs
-			var resp *txnv1.PrepareResponse
-			if resp, err = c.Prepare(ctx, req); err == nil {
-				replies = append(replies, voteFrom(batch[0], resp))
-				voted[0] = true
-			}
-		} else {
-			req := &txnv1.PrepareManyRequest{Prepares: make([]*txnv1.PrepareRequest, len(batch)), Decisions: dreqs}
-			for i, m := range batch {
-				req.Prepares[i] = s.prepareRequest(m)
-			}
-			var stream grpc.ServerStreamingClient[txnv1.PrepareManyVote]
-			if stream, err = c.PrepareMany(ctx, req); err == nil {
-				for {
-					v, rerr := stream.Recv()
-					if rerr == io.EOF {
-						break
-					}
-					if rerr != nil {
-						err = rerr
-						break
-					}
-					i := int(v.Index)
-					if i < 0 || i >= len(batch) || voted[i] {
-						err = fmt.Errorf("PrepareMany answered a vote for index %d of %d", i, len(batch))
-						break
-					}
-					voted[i] = true
-					s.step(voteFrom(batch[i], v.Vote))
-				}
-			}
-		}
-		cancel()
-	}
-	if err != nil {
-		for i, m := range batch {
-			if !voted[i] {
-				replies = append(replies, Message{Type: MsgUnreachable, GID: m.GID, From: m.To, Failed: MsgPrepare, Reason: err.Error()})
-			}
-		}
-	}
-	// The piggybacked decisions are acknowledged by the call's success, or sent again by the
-	// core's resend timer.
-	for _, d := range decisions {
-		if err != nil {
-			replies = append(replies, Message{Type: MsgUnreachable, GID: d.GID, From: d.To, Failed: MsgDecide, Reason: err.Error()})
-			continue
-		}
-		if d.Commit {
-			s.hook(PointCoordinatorDecideAfterAck)
-		}
-		replies = append(replies, Message{Type: MsgAck, GID: d.GID, From: d.To, Commit: d.Commit})
-	}
-	return replies
-}
-
-// sendDecides delivers a batch of decisions to one participant.
-func (s *CoordinatorServer) sendDecides(addr string, batch []Message) []Message {
-	for _, m := range batch {
-		if m.Commit {
-			s.hook(PointCoordinatorDecideBeforeSend)
-		}
-	}
-	c, err := s.participantClient(addr)
-	if err == nil {
-		ctx, cancel := context.WithTimeout(context.Background(), s.cfg.RPCTimeout)
-		if len(batch) == 1 {
-			_, err = c.Decide(ctx, &txnv1.DecideRequest{Gid: batch[0].GID, Commit: batch[0].Commit})
-		} else {
-			req := &txnv1.DecideManyRequest{Decisions: make([]*txnv1.DecideRequest, len(batch))}
-			for i, m := range batch {
-				req.Decisions[i] = &txnv1.DecideRequest{Gid: m.GID, Commit: m.Commit}
-			}
-			_, err = c.DecideMany(ctx, req)
-		}
-		cancel()
-	}
-	if err != nil {
-		s.log.Debug("txn: decisions not delivered; will send again", "coordinator", s.cfg.Core.Name, "participant", batch[0].To, "decisions", len(batch), "err", err)
-	}
-	replies := make([]Message, len(batch))
-	for i, m := range batch {
-		if err != nil {
-			replies[i] = Message{Type: MsgUnreachable, GID: m.GID, From: m.To, Failed: MsgDecide, Reason: err.Error()}
-			continue
-		}
-		if m.Commit {
-			s.hook(PointCoordinatorDecideAfterAck)
-		}
-		replies[i] = Message{Type: MsgAck, GID: m.GID, From: m.To, Commit: m.Commit}
-	}
-	return replies
 }
 
 // Begin implements CoordinatorService.Begin.

@@ -39,7 +39,7 @@
 //
 //	err := p.Work(gid, func(tx *recovery.Tx) error { return tx.Put(ctx, key, value) })
 //
-// On Prepare the participant writes the transaction's metadata (coordinator, peers) into it
+// On a prepare the participant writes the transaction's metadata (coordinator, peers) into it
 // and calls tx.Prepare, which makes the intentions list and the prepared status durable; only
 // then it votes yes, and any failure votes no. A decision is applied (tx.Commit or tx.Abort,
 // durable) before it is acknowledged. A participant restarted with prepared transactions finds
@@ -58,6 +58,20 @@
 // its Execute hook runs at Prepare; one call from the client instead of three, and the
 // application's error (say, insufficient funds) comes back with its code when a work fails.
 // IsAborted tells an error after which nothing was applied anywhere.
+//
+// # How messages travel
+//
+// The coordinator keeps one ParticipantService.Exchange stream open per participant address
+// and sends prepares and decisions on it; the participant answers on the same stream. Nothing
+// waits for a free call: a message goes out at once, and the messages that queued up while the
+// previous request was being written go together in the next one. The participant runs the
+// prepares and decisions of a request together (their records share its store's syncs) and
+// sends each vote as soon as it is durable; acknowledgements ride with the next vote or go at
+// the participant's next tick, since they only let the coordinator forget. A message left
+// unanswered for RPCTimeout breaks the stream, and every message unanswered on a broken stream
+// counts as undelivered: the transaction of a prepare aborts, a decision is sent again on a
+// new stream after the resend interval. Commit decisions go to the coordinator's log one write
+// at a time, each carrying every decision that came up while the previous one was synced.
 //
 // # The protocol cores
 //

@@ -146,6 +146,12 @@ type testPart struct {
 
 func startPart(t *testing.T, name, dir, addr string, hook func(string)) *testPart {
 	t.Helper()
+	return startPartWith(t, name, dir, addr, hook, nil)
+}
+
+// startPartWith is startPart with the config adjusted by tweak (if not nil).
+func startPartWith(t *testing.T, name, dir, addr string, hook func(string), tweak func(*ParticipantServerConfig)) *testPart {
+	t.Helper()
 	opts := recovery.DefaultOptions()
 	opts.Logger = quiet()
 	opts.LockTimeout = 100 * time.Millisecond
@@ -156,6 +162,9 @@ func startPart(t *testing.T, name, dir, addr string, hook func(string)) *testPar
 	cfg := ParticipantServerConfig{Core: DefaultParticipantConfig(name), Store: st, RPCTimeout: 500 * time.Millisecond, Hook: hook, Logger: quiet(), Execute: execute}
 	cfg.Core.DecisionTimeout = 50 * time.Millisecond
 	cfg.Core.MaxAskInterval = 200 * time.Millisecond
+	if tweak != nil {
+		tweak(&cfg)
+	}
 	ps, err := NewParticipantServer(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -164,15 +173,25 @@ func startPart(t *testing.T, name, dir, addr string, hook func(string)) *testPar
 	return &testPart{ParticipantServer: ps, srv: srv, store: st, dir: dir}
 }
 
-// execute is the participants' one-shot work: "key=value" puts, anything else fails with
-// FAILED_PRECONDITION.
+// execute is the participants' one-shot work: "key=value" puts, "stall" waits until the
+// test closes stall (or the work times out), anything else fails with FAILED_PRECONDITION.
 func execute(ctx context.Context, tx *recovery.Tx, work []byte) error {
+	if string(work) == "stall" {
+		select {
+		case <-*stall.Load():
+		case <-ctx.Done():
+		}
+		return status.Error(codes.DeadlineExceeded, "stalled")
+	}
 	k, v, ok := strings.Cut(string(work), "=")
 	if !ok {
 		return status.Errorf(codes.FailedPrecondition, "cannot do %q", work)
 	}
 	return tx.Put(ctx, k, []byte(v))
 }
+
+// stall is closed by the test that stalls a work to end it.
+var stall atomic.Pointer[chan struct{}]
 
 func (p *testPart) stop() {
 	p.srv.gs.Stop()
@@ -445,4 +464,110 @@ func TestKillHookSpec(t *testing.T) {
 	h(PointCoordinatorDecideAfterAck) // hits 1 and 2 do nothing
 	h(PointCoordinatorDecideAfterAck)
 	h(PointParticipantAckBeforeSend)
+}
+
+// A participant that does not answer on the Exchange stream within RPCTimeout: the coordinator
+// gives the stream up, aborts the transaction (A's half of it is released), and the next
+// transaction goes over a new stream.
+func TestDriverExchangeTimeout(t *testing.T) {
+	release := make(chan struct{})
+	stall.Store(&release)
+	dir := t.TempDir()
+	cl := &cluster{}
+	cl.c = startCoord(t, dir+"/coord", "127.0.0.1:0", nil)
+	// A's own timeout on the work is far longer than the coordinator's patience.
+	cl.a = startPartWith(t, "A", dir+"/a", "127.0.0.1:0", nil, func(c *ParticipantServerConfig) { c.RPCTimeout = time.Minute })
+	cl.b = startPart(t, "B", dir+"/b", "127.0.0.1:0", nil)
+	cl.cli = coordClient(t, cl.c.srv.addr)
+	t.Cleanup(func() { cl.c.stop(); cl.a.stop(); cl.b.stop() })
+	run := func(wa, wb string) error {
+		_, err := cl.cli.Run(context.Background(), &txnv1.RunRequest{Work: []*txnv1.Work{
+			{Participant: &txnv1.Participant{Name: "A", Address: cl.a.srv.addr}, Payload: []byte(wa)},
+			{Participant: &txnv1.Participant{Name: "B", Address: cl.b.srv.addr}, Payload: []byte(wb)},
+		}})
+		return err
+	}
+	err := run("stall", "y=1")
+	if !IsAborted(err) || !strings.Contains(ErrorInfo(err).Metadata["vote_reason"], "no answer within 500ms") {
+		t.Fatalf("Run with a stalled participant: %v (details %v)", err, ErrorInfo(err).Metadata)
+	}
+	eventually(t, "B released y", func() bool {
+		tx := cl.b.store.Begin()
+		defer tx.Abort()
+		_, _, err := tx.GetForUpdate(context.Background(), "y")
+		return err == nil
+	})
+	close(release) // A's work ends and A votes no, late: the coordinator ignores it
+	if err := run("x=1", "y=2"); err != nil {
+		t.Fatalf("Run after the stream was given up: %v", err)
+	}
+	eventually(t, "both applied", func() bool { return value(cl.a, "x") == "1" && value(cl.b, "y") == "2" })
+}
+
+// The participant's side of Exchange spoken to directly: decisions are applied before the
+// prepares of the same request, a malformed prepare is refused with the field named, and a
+// decision on an unknown gid is acknowledged.
+func TestExchangeParticipantSide(t *testing.T) {
+	dir := t.TempDir()
+	p := startPart(t, "A", dir+"/a", "127.0.0.1:0", nil)
+	t.Cleanup(p.stop)
+	cc, err := grpc.NewClient(p.srv.addr, DialOptions()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cc.Close() })
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ex, err := txnv1.NewParticipantServiceClient(cc).Exchange(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	peers := []*txnv1.Participant{{Name: "A", Address: p.srv.addr}}
+	put(t, p, "g.1.1", "x", "1")
+	err = ex.Send(&txnv1.ExchangeRequest{
+		Decides: []*txnv1.ExchangeDecide{{Id: 1, Decide: &txnv1.DecideRequest{Gid: "g.1.9", Commit: true}}},
+		Prepares: []*txnv1.ExchangePrepare{
+			{Id: 2, Prepare: &txnv1.PrepareRequest{Gid: "", Coordinator: "c:1", Participants: peers}},
+			{Id: 3, Prepare: &txnv1.PrepareRequest{Gid: "g.1.1", Coordinator: "c:1", Participants: peers}},
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	votes := map[uint64]*txnv1.ExchangeVote{}
+	acks := map[uint64]bool{}
+	for len(votes) < 2 || !acks[1] {
+		r, err := ex.Recv()
+		if err != nil {
+			t.Fatalf("Recv: %v (votes %v, acks %v)", err, votes, acks)
+		}
+		for _, v := range r.Votes {
+			votes[v.Id] = v
+		}
+		for _, a := range r.Acks {
+			acks[a] = true
+		}
+	}
+	if refused := refusal(votes[2].Refused); len(votes[2].Refused) == 0 || !strings.Contains(refused, "InvalidArgument") || !strings.Contains(refused, "prepare.gid") {
+		t.Errorf("malformed prepare: vote %v, refusal %q", votes[2], refused)
+	}
+	if !votes[3].GetVote().GetYes() {
+		t.Errorf("prepare of g.1.1: %v", votes[3])
+	}
+	// Commit g.1.1: acknowledged once x is durable.
+	if err := ex.Send(&txnv1.ExchangeRequest{Decides: []*txnv1.ExchangeDecide{{Id: 4, Decide: &txnv1.DecideRequest{Gid: "g.1.1", Commit: true}}}}); err != nil {
+		t.Fatal(err)
+	}
+	for !acks[4] {
+		r, err := ex.Recv()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range r.Acks {
+			acks[a] = true
+		}
+	}
+	if !p.Committed("g.1.1") || value(p, "x") != "1" {
+		t.Errorf("after the acknowledged commit: committed %v, x=%q", p.Committed("g.1.1"), value(p, "x"))
+	}
 }

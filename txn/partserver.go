@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"sync"
 	"time"
@@ -62,10 +63,12 @@ type ParticipantServer struct {
 	mu     sync.Mutex
 	core   *Participant
 	txs    map[string]*localTx
-	votes  map[string][]chan Message // Prepare handlers waiting for the vote
-	acks   map[string][]chan Message // Decide handlers waiting for the acknowledgement
-	peerQs map[string][]chan Message
-	closed bool
+	votes  map[string][]*waiter // prepares waiting for the vote
+	acks   map[string][]*waiter // decisions waiting for the acknowledgement
+	peerQs map[string][]*waiter // QueryOutcome handlers waiting for the answer
+	// exchanges are the open Exchange streams; the ticker flushes their acknowledgements.
+	exchanges map[*exchange]struct{}
+	closed    bool
 
 	wg   sync.WaitGroup
 	quit chan struct{}
@@ -107,8 +110,9 @@ func NewParticipantServer(cfg ParticipantServerConfig) (*ParticipantServer, erro
 	}
 	s := &ParticipantServer{
 		cfg: cfg, name: cfg.Core.Name, log: cfg.Logger, store: st, conns: newConns(cfg.DialOptions), hook: cfg.Hook,
-		core: core, txs: make(map[string]*localTx), votes: make(map[string][]chan Message),
-		acks: make(map[string][]chan Message), peerQs: make(map[string][]chan Message), quit: make(chan struct{}),
+		core: core, txs: make(map[string]*localTx), votes: make(map[string][]*waiter),
+		acks: make(map[string][]*waiter), peerQs: make(map[string][]*waiter), quit: make(chan struct{}),
+		exchanges: make(map[*exchange]struct{}),
 	}
 	if s.hook == nil {
 		s.hook = func(string) {}
@@ -193,8 +197,19 @@ func (s *ParticipantServer) ticker() {
 			s.mu.Lock()
 			s.core.Tick(now)
 			rd := s.core.Ready()
+			exs := make([]*exchange, 0, len(s.exchanges))
+			for ex := range s.exchanges {
+				exs = append(exs, ex)
+			}
 			s.mu.Unlock()
 			s.dispatch(rd)
+			for _, ex := range exs {
+				// In a goroutine of its own: a send can wait for a coordinator that does not
+				// read, and the ticker must go on asking about transactions in doubt.
+				if ex.flushable() {
+					s.spawn(ex.flush)
+				}
+			}
 		}
 	}
 }
@@ -275,14 +290,14 @@ func (s *ParticipantServer) dispatch(rd ParticipantReady) {
 	}
 }
 
-// deliver hands m to the handlers waiting on it, if any.
-func (s *ParticipantServer) deliver(waiting map[string][]chan Message, m Message) bool {
+// deliver hands m to the requests waiting on it, if any.
+func (s *ParticipantServer) deliver(waiting map[string][]*waiter, m Message) bool {
 	s.mu.Lock()
 	ws := waiting[m.GID]
 	delete(waiting, m.GID)
 	s.mu.Unlock()
 	for _, w := range ws {
-		w <- m
+		w.fn(m)
 	}
 	return len(ws) > 0
 }
@@ -420,15 +435,24 @@ func (s *ParticipantServer) sendQuery(m Message) {
 	s.step(Message{Type: MsgOutcome, GID: m.GID, From: m.To, Outcome: o})
 }
 
+// waiter is a request waiting for the core's answer about one gid (a vote, an
+// acknowledgement, an outcome for a peer). fn runs in the goroutine that dispatches the
+// answer and must not block; ex is the Exchange stream the request came on, if any.
+type waiter struct {
+	fn func(Message)
+	ex *exchange
+}
+
 // await registers a handler waiting on gid in waiting, feeds m and waits for the answer.
-func (s *ParticipantServer) await(ctx context.Context, waiting map[string][]chan Message, m Message) (Message, error) {
+func (s *ParticipantServer) await(ctx context.Context, waiting map[string][]*waiter, m Message) (Message, error) {
 	ch := make(chan Message, 1)
+	w := &waiter{fn: func(r Message) { ch <- r }}
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
 		return Message{}, status.Error(codes.Unavailable, "participant shutting down")
 	}
-	waiting[m.GID] = append(waiting[m.GID], ch)
+	waiting[m.GID] = append(waiting[m.GID], w)
 	rd := s.stepLocked(m)
 	s.mu.Unlock()
 	s.dispatch(rd)
@@ -438,137 +462,243 @@ func (s *ParticipantServer) await(ctx context.Context, waiting map[string][]chan
 	case <-ctx.Done():
 		s.mu.Lock()
 		ws := waiting[m.GID]
-		for i, w := range ws {
-			if w == ch {
+		for i, x := range ws {
+			if x == w {
 				waiting[m.GID] = append(ws[:i:i], ws[i+1:]...)
 				break
 			}
+		}
+		if len(waiting[m.GID]) == 0 {
+			delete(waiting, m.GID)
 		}
 		s.mu.Unlock()
 		return Message{}, status.FromContextError(ctx.Err()).Err()
 	}
 }
 
-// Prepare implements ParticipantService.Prepare.
-func (s *ParticipantServer) Prepare(ctx context.Context, req *txnv1.PrepareRequest) (*txnv1.PrepareResponse, error) {
+// exchange is the participant's end of one Exchange stream. Votes are sent as soon as they
+// are ready: whichever goroutine queues one while nobody is sending sends everything queued, in
+// one ExchangeResponse, and keeps sending until the queue is empty (so answers that are ready
+// together travel together, and no goroutine is woken just to send). Acknowledgements are not
+// urgent (they only let the coordinator forget): they ride with the next vote, or go at the
+// next tick of the participant's ticker.
+type exchange struct {
+	stream grpc.BidiStreamingServer[txnv1.ExchangeRequest, txnv1.ExchangeResponse]
+
+	mu      sync.Mutex
+	out     *txnv1.ExchangeResponse
+	sending bool
+	closed  bool
+	senders sync.WaitGroup // the goroutine sending, if any; the handler waits for it
+}
+
+// maxExchangeItems bounds the prepares and decisions of one ExchangeRequest and the answers of
+// one ExchangeResponse, keeping messages far below gRPC's default 4 MiB limit.
+const maxExchangeItems = 256
+
+func (ex *exchange) vote(id uint64, v *txnv1.PrepareResponse, refused []byte) {
+	ex.mu.Lock()
+	if ex.closed {
+		ex.mu.Unlock()
+		return
+	}
+	if ex.out == nil {
+		ex.out = &txnv1.ExchangeResponse{}
+	}
+	ex.out.Votes = append(ex.out.Votes, &txnv1.ExchangeVote{Id: id, Vote: v, Refused: refused})
+	ex.sendLocked()
+}
+
+func (ex *exchange) ack(id uint64) {
+	ex.mu.Lock()
+	if ex.closed {
+		ex.mu.Unlock()
+		return
+	}
+	if ex.out == nil {
+		ex.out = &txnv1.ExchangeResponse{}
+	}
+	ex.out.Acks = append(ex.out.Acks, id)
+	if len(ex.out.Acks) < maxExchangeItems {
+		ex.mu.Unlock()
+		return
+	}
+	ex.sendLocked()
+}
+
+// flushable says whether acknowledgements wait with nobody sending them.
+func (ex *exchange) flushable() bool {
+	ex.mu.Lock()
+	defer ex.mu.Unlock()
+	return ex.out != nil && !ex.closed && !ex.sending
+}
+
+// flush sends what is queued (the acknowledgements that found no vote to ride with).
+func (ex *exchange) flush() {
+	ex.mu.Lock()
+	if ex.out == nil || ex.closed {
+		ex.mu.Unlock()
+		return
+	}
+	ex.sendLocked()
+}
+
+// sendLocked sends ex.out unless another goroutine is sending (it will send it). ex.mu is held
+// on entry and released on return.
+func (ex *exchange) sendLocked() {
+	if ex.sending {
+		ex.mu.Unlock()
+		return
+	}
+	ex.sending = true
+	ex.senders.Add(1)
+	defer ex.senders.Done()
+	for ex.out != nil && !ex.closed {
+		out := ex.out
+		ex.out = nil
+		if len(out.Votes)+len(out.Acks) > maxExchangeItems {
+			ex.out = &txnv1.ExchangeResponse{}
+			if len(out.Votes) > maxExchangeItems {
+				ex.out.Votes = out.Votes[maxExchangeItems:]
+				out.Votes = out.Votes[:maxExchangeItems]
+			}
+			if n := maxExchangeItems - len(out.Votes); len(out.Acks) > n {
+				ex.out.Acks = out.Acks[n:]
+				out.Acks = out.Acks[:n]
+			}
+		}
+		ex.mu.Unlock()
+		err := ex.stream.Send(out)
+		ex.mu.Lock()
+		if err != nil {
+			// The stream is broken: the coordinator counts every unanswered message as
+			// undelivered. The handler's Recv fails too and ends the stream.
+			ex.closed, ex.out = true, nil
+		}
+	}
+	ex.sending = false
+	ex.mu.Unlock()
+}
+
+// close stops sending and waits for a send in progress: the stream must not be used after
+// its handler returned.
+func (ex *exchange) close() {
+	ex.mu.Lock()
+	ex.closed = true
+	ex.mu.Unlock()
+	ex.senders.Wait()
+}
+
+// Exchange implements ParticipantService.Exchange: the prepares and decisions of each request
+// are fed to the core together (their durable actions run at once and share the store's
+// syncs), decisions first; each vote and acknowledgement is sent as soon as it is ready.
+func (s *ParticipantServer) Exchange(stream grpc.BidiStreamingServer[txnv1.ExchangeRequest, txnv1.ExchangeResponse]) error {
+	ex := &exchange{stream: stream}
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return status.Error(codes.Unavailable, "participant shutting down")
+	}
+	s.exchanges[ex] = struct{}{}
+	s.mu.Unlock()
+	defer s.forgetWaiters(ex)
+	defer ex.close()
+	for {
+		req, err := stream.Recv()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := s.exchangeRequest(ex, req); err != nil {
+			return err
+		}
+	}
+}
+
+func (s *ParticipantServer) exchangeRequest(ex *exchange, req *txnv1.ExchangeRequest) error {
+	for i, d := range req.Decides {
+		if d.GetDecide().GetGid() == "" {
+			return badRequest(fmt.Sprintf("decides[%d].decide.gid", i), "must not be empty")
+		}
+	}
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return status.Error(codes.Unavailable, "participant shutting down")
+	}
+	now := time.Now()
+	for _, d := range req.Decides {
+		id, gid := d.Id, d.Decide.Gid
+		s.acks[gid] = append(s.acks[gid], &waiter{ex: ex, fn: func(Message) { ex.ack(id) }})
+		s.core.Step(Message{Type: MsgDecide, GID: gid, From: CoordinatorName, Commit: d.Decide.Commit}, now)
+	}
+	for _, p := range req.Prepares {
+		id, m, err := prepareMessage(p)
+		if err != nil {
+			st, _ := status.FromError(err)
+			b, _ := proto.Marshal(st.Proto())
+			// Answered after the lock is released: queueing may send.
+			defer ex.vote(id, nil, b)
+			continue
+		}
+		s.votes[m.GID] = append(s.votes[m.GID], &waiter{ex: ex, fn: func(r Message) { ex.vote(id, voteResponse(r), nil) }})
+		s.core.Step(m, now)
+	}
+	rd := s.core.Ready()
+	s.mu.Unlock()
+	s.dispatch(rd)
+	return nil
+}
+
+// prepareMessage checks one prepare of an Exchange request.
+func prepareMessage(p *txnv1.ExchangePrepare) (uint64, Message, error) {
+	req := p.GetPrepare()
 	switch {
-	case req.Gid == "":
-		return nil, badRequest("gid", "must not be empty")
-	case req.Coordinator == "":
-		return nil, badRequest("coordinator", "must not be empty: the participant needs it to ask for the decision after a restart")
+	case req.GetGid() == "":
+		return p.Id, Message{}, badRequest("prepare.gid", "must not be empty")
+	case req.GetCoordinator() == "":
+		return p.Id, Message{}, badRequest("prepare.coordinator", "must not be empty: the participant needs it to ask for the decision after a restart")
 	}
 	peers := peersFromProto(req.Participants)
 	if err := ValidatePeers(peers); err != nil {
-		return nil, badRequest("participants", err.Error())
+		return p.Id, Message{}, badRequest("prepare.participants", err.Error())
 	}
-	var decided chan error
-	if len(req.Decisions) > 0 {
-		decided = make(chan error, 1)
-		go func() {
-			_, err := s.DecideMany(ctx, &txnv1.DecideManyRequest{Decisions: req.Decisions})
-			decided <- err
-		}()
-	}
-	r, err := s.await(ctx, s.votes, Message{Type: MsgPrepare, GID: req.Gid, From: CoordinatorName, Coordinator: req.Coordinator, Peers: peers, Work: req.Work})
-	if decided != nil {
-		if derr := <-decided; err == nil && derr != nil {
-			err = derr
-		}
-	}
-	if err != nil {
-		return nil, err
-	}
+	return p.Id, Message{Type: MsgPrepare, GID: req.Gid, From: CoordinatorName, Coordinator: req.Coordinator, Peers: peers, Work: req.Work}, nil
+}
+
+func voteResponse(r Message) *txnv1.PrepareResponse {
 	resp := &txnv1.PrepareResponse{Yes: r.Yes, Reason: r.Reason}
 	if r.Err != nil {
 		if st, ok := status.FromError(r.Err); ok {
 			resp.ErrorStatus, _ = proto.Marshal(st.Proto())
 		}
 	}
-	return resp, nil
+	return resp
 }
 
-// Decide implements ParticipantService.Decide.
-func (s *ParticipantServer) Decide(ctx context.Context, req *txnv1.DecideRequest) (*txnv1.DecideResponse, error) {
-	if req.Gid == "" {
-		return nil, badRequest("gid", "must not be empty")
-	}
-	if _, err := s.await(ctx, s.acks, Message{Type: MsgDecide, GID: req.Gid, From: CoordinatorName, Commit: req.Commit}); err != nil {
-		return nil, err
-	}
-	return &txnv1.DecideResponse{}, nil
-}
-
-// PrepareMany implements ParticipantService.PrepareMany: the prepares run together (their
-// records share syncs), each vote is sent as soon as it is ready, and the call ends once the
-// piggybacked decisions are applied too.
-func (s *ParticipantServer) PrepareMany(req *txnv1.PrepareManyRequest, stream grpc.ServerStreamingServer[txnv1.PrepareManyVote]) error {
-	ctx := stream.Context()
-	var decided chan error
-	if len(req.Decisions) > 0 {
-		decided = make(chan error, 1)
-		go func() {
-			_, err := s.DecideMany(ctx, &txnv1.DecideManyRequest{Decisions: req.Decisions})
-			decided <- err
-		}()
-	}
-	var sendMu sync.Mutex
-	errs := make([]error, len(req.Prepares))
-	var wg sync.WaitGroup
-	for i, p := range req.Prepares {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			vote, err := s.Prepare(ctx, p)
-			if err != nil {
-				errs[i] = err
-				return
+// forgetWaiters drops the waiters of an ended Exchange stream: their answers have nowhere to
+// go (the coordinator counts them as undelivered).
+func (s *ParticipantServer) forgetWaiters(ex *exchange) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.exchanges, ex)
+	for _, waiting := range []map[string][]*waiter{s.votes, s.acks} {
+		for gid, ws := range waiting {
+			kept := ws[:0]
+			for _, w := range ws {
+				if w.ex != ex {
+					kept = append(kept, w)
+				}
 			}
-			sendMu.Lock()
-			errs[i] = stream.Send(&txnv1.PrepareManyVote{Index: int32(i), Vote: vote})
-			sendMu.Unlock()
-		}()
-	}
-	wg.Wait()
-	if decided != nil {
-		if err := <-decided; err != nil {
-			return err
-		}
-	}
-	for i, err := range errs {
-		if err != nil {
-			if status.Code(err) == codes.InvalidArgument {
-				return status.Errorf(codes.InvalidArgument, "prepares[%d]: %s", i, status.Convert(err).Message())
+			if len(kept) == 0 {
+				delete(waiting, gid)
+			} else {
+				waiting[gid] = kept
 			}
-			return err
 		}
 	}
-	return nil
-}
-
-// DecideMany implements ParticipantService.DecideMany: every decision is applied (each
-// group-committed with the others) before the one response acknowledges them all.
-func (s *ParticipantServer) DecideMany(ctx context.Context, req *txnv1.DecideManyRequest) (*txnv1.DecideManyResponse, error) {
-	for i, d := range req.Decisions {
-		if d.GetGid() == "" {
-			return nil, badRequest(fmt.Sprintf("decisions[%d].gid", i), "must not be empty")
-		}
-	}
-	errs := make([]error, len(req.Decisions))
-	var wg sync.WaitGroup
-	for i, d := range req.Decisions {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, errs[i] = s.await(ctx, s.acks, Message{Type: MsgDecide, GID: d.Gid, From: CoordinatorName, Commit: d.Commit})
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
-	}
-	return &txnv1.DecideManyResponse{}, nil
 }
 
 // QueryOutcome implements ParticipantService.QueryOutcome.

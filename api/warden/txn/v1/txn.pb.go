@@ -9,18 +9,19 @@
 //   2. The client does its work at each participant through the application's own API,
 //      passing the gid (e.g. warden.bank.v1.BranchService.Withdraw with gid set). Each
 //      participant keeps the work in a local transaction holding its locks.
-//   3. CoordinatorService.Commit runs the protocol: Prepare at every participant (each makes
-//      its intentions list and a prepared status durable, then votes yes; any failure votes
-//      no); if all voted yes the coordinator makes the commit decision durable, answers the
-//      client, and sends Decide to every participant, which applies it durably and
-//      acknowledges (the Decide response is the acknowledgement). Once every participant
+//   3. CoordinatorService.Commit runs the protocol: a prepare to every participant (each
+//      makes its intentions list and a prepared status durable, then votes yes; any failure
+//      votes no); if all voted yes the coordinator makes the commit decision durable, answers
+//      the client, and sends the decision to every participant, which applies it durably and
+//      acknowledges it. Prepares, votes, decisions and acknowledgements travel on one
+//      long-lived ParticipantService.Exchange stream per participant. Once every participant
 //      acknowledged, the coordinator forgets the transaction and reorganising its recovery
 //      file drops it. Aborts are never forced to the log: a transaction the coordinator does
 //      not know is aborted (presumed abort).
 //
 // A one-shot transaction does steps 1 to 3 in one call: CoordinatorService.Run carries each
 // participant's whole part of the work (an application-defined payload), the coordinator sends
-// it in the Prepare, and the participant executes it (its application's Execute hook) and
+// it in the prepare, and the participant executes it (its application's Execute hook) and
 // prepares in one step. That saves the client's Begin and work round trips; an error from
 // executing the work is a no vote that carries the application's status back to the client.
 //
@@ -787,11 +788,7 @@ type PrepareRequest struct {
 	Participants []*Participant `protobuf:"bytes,3,rep,name=participants,proto3" json:"participants,omitempty"`
 	// The participant's work in a one-shot transaction (Run), executed just before preparing.
 	// Empty for a transaction whose work came through the application's API.
-	Work []byte `protobuf:"bytes,4,opt,name=work,proto3" json:"work,omitempty"`
-	// Decisions on other transactions, piggybacked on this call when they were waiting to be
-	// sent to this participant. The participant applies them as it would Decide's, and a
-	// successful response acknowledges every one of them; an error acknowledges none.
-	Decisions     []*DecideRequest `protobuf:"bytes,5,rep,name=decisions,proto3" json:"decisions,omitempty"`
+	Work          []byte `protobuf:"bytes,4,opt,name=work,proto3" json:"work,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -850,13 +847,6 @@ func (x *PrepareRequest) GetParticipants() []*Participant {
 func (x *PrepareRequest) GetWork() []byte {
 	if x != nil {
 		return x.Work
-	}
-	return nil
-}
-
-func (x *PrepareRequest) GetDecisions() []*DecideRequest {
-	if x != nil {
-		return x.Decisions
 	}
 	return nil
 }
@@ -922,112 +912,6 @@ func (x *PrepareResponse) GetErrorStatus() []byte {
 	return nil
 }
 
-type PrepareManyRequest struct {
-	state    protoimpl.MessageState `protogen:"open.v1"`
-	Prepares []*PrepareRequest      `protobuf:"bytes,1,rep,name=prepares,proto3" json:"prepares,omitempty"`
-	// Decisions on other transactions, as in PrepareRequest.decisions: acknowledged by the call
-	// ending OK.
-	Decisions     []*DecideRequest `protobuf:"bytes,2,rep,name=decisions,proto3" json:"decisions,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *PrepareManyRequest) Reset() {
-	*x = PrepareManyRequest{}
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[16]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *PrepareManyRequest) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*PrepareManyRequest) ProtoMessage() {}
-
-func (x *PrepareManyRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[16]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use PrepareManyRequest.ProtoReflect.Descriptor instead.
-func (*PrepareManyRequest) Descriptor() ([]byte, []int) {
-	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{16}
-}
-
-func (x *PrepareManyRequest) GetPrepares() []*PrepareRequest {
-	if x != nil {
-		return x.Prepares
-	}
-	return nil
-}
-
-func (x *PrepareManyRequest) GetDecisions() []*DecideRequest {
-	if x != nil {
-		return x.Decisions
-	}
-	return nil
-}
-
-type PrepareManyVote struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Index         int32                  `protobuf:"varint,1,opt,name=index,proto3" json:"index,omitempty"` // of the request in PrepareManyRequest.prepares
-	Vote          *PrepareResponse       `protobuf:"bytes,2,opt,name=vote,proto3" json:"vote,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *PrepareManyVote) Reset() {
-	*x = PrepareManyVote{}
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[17]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *PrepareManyVote) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*PrepareManyVote) ProtoMessage() {}
-
-func (x *PrepareManyVote) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[17]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use PrepareManyVote.ProtoReflect.Descriptor instead.
-func (*PrepareManyVote) Descriptor() ([]byte, []int) {
-	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{17}
-}
-
-func (x *PrepareManyVote) GetIndex() int32 {
-	if x != nil {
-		return x.Index
-	}
-	return 0
-}
-
-func (x *PrepareManyVote) GetVote() *PrepareResponse {
-	if x != nil {
-		return x.Vote
-	}
-	return nil
-}
-
 type DecideRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Gid           string                 `protobuf:"bytes,1,opt,name=gid,proto3" json:"gid,omitempty"`
@@ -1038,7 +922,7 @@ type DecideRequest struct {
 
 func (x *DecideRequest) Reset() {
 	*x = DecideRequest{}
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[18]
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1050,7 +934,7 @@ func (x *DecideRequest) String() string {
 func (*DecideRequest) ProtoMessage() {}
 
 func (x *DecideRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[18]
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1063,7 +947,7 @@ func (x *DecideRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DecideRequest.ProtoReflect.Descriptor instead.
 func (*DecideRequest) Descriptor() ([]byte, []int) {
-	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{18}
+	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *DecideRequest) GetGid() string {
@@ -1080,27 +964,31 @@ func (x *DecideRequest) GetCommit() bool {
 	return false
 }
 
-type DecideResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
+type ExchangeRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Decisions, applied before the prepares of the same request (they release locks that the
+	// prepares' work may need).
+	Decides       []*ExchangeDecide  `protobuf:"bytes,1,rep,name=decides,proto3" json:"decides,omitempty"`
+	Prepares      []*ExchangePrepare `protobuf:"bytes,2,rep,name=prepares,proto3" json:"prepares,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
-func (x *DecideResponse) Reset() {
-	*x = DecideResponse{}
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[19]
+func (x *ExchangeRequest) Reset() {
+	*x = ExchangeRequest{}
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
 
-func (x *DecideResponse) String() string {
+func (x *ExchangeRequest) String() string {
 	return protoimpl.X.MessageStringOf(x)
 }
 
-func (*DecideResponse) ProtoMessage() {}
+func (*ExchangeRequest) ProtoMessage() {}
 
-func (x *DecideResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[19]
+func (x *ExchangeRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1111,75 +999,210 @@ func (x *DecideResponse) ProtoReflect() protoreflect.Message {
 	return mi.MessageOf(x)
 }
 
-// Deprecated: Use DecideResponse.ProtoReflect.Descriptor instead.
-func (*DecideResponse) Descriptor() ([]byte, []int) {
-	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{19}
+// Deprecated: Use ExchangeRequest.ProtoReflect.Descriptor instead.
+func (*ExchangeRequest) Descriptor() ([]byte, []int) {
+	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{17}
 }
 
-type DecideManyRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Decisions     []*DecideRequest       `protobuf:"bytes,1,rep,name=decisions,proto3" json:"decisions,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *DecideManyRequest) Reset() {
-	*x = DecideManyRequest{}
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[20]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *DecideManyRequest) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*DecideManyRequest) ProtoMessage() {}
-
-func (x *DecideManyRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_txn_v1_txn_proto_msgTypes[20]
+func (x *ExchangeRequest) GetDecides() []*ExchangeDecide {
 	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use DecideManyRequest.ProtoReflect.Descriptor instead.
-func (*DecideManyRequest) Descriptor() ([]byte, []int) {
-	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{20}
-}
-
-func (x *DecideManyRequest) GetDecisions() []*DecideRequest {
-	if x != nil {
-		return x.Decisions
+		return x.Decides
 	}
 	return nil
 }
 
-type DecideManyResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
+func (x *ExchangeRequest) GetPrepares() []*ExchangePrepare {
+	if x != nil {
+		return x.Prepares
+	}
+	return nil
+}
+
+type ExchangePrepare struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Chosen by the coordinator, unique on the stream: the vote names it.
+	Id            uint64          `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
+	Prepare       *PrepareRequest `protobuf:"bytes,2,opt,name=prepare,proto3" json:"prepare,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
-func (x *DecideManyResponse) Reset() {
-	*x = DecideManyResponse{}
+func (x *ExchangePrepare) Reset() {
+	*x = ExchangePrepare{}
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ExchangePrepare) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ExchangePrepare) ProtoMessage() {}
+
+func (x *ExchangePrepare) ProtoReflect() protoreflect.Message {
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ExchangePrepare.ProtoReflect.Descriptor instead.
+func (*ExchangePrepare) Descriptor() ([]byte, []int) {
+	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *ExchangePrepare) GetId() uint64 {
+	if x != nil {
+		return x.Id
+	}
+	return 0
+}
+
+func (x *ExchangePrepare) GetPrepare() *PrepareRequest {
+	if x != nil {
+		return x.Prepare
+	}
+	return nil
+}
+
+type ExchangeDecide struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Chosen by the coordinator, unique on the stream: the acknowledgement names it.
+	Id            uint64         `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
+	Decide        *DecideRequest `protobuf:"bytes,2,opt,name=decide,proto3" json:"decide,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ExchangeDecide) Reset() {
+	*x = ExchangeDecide{}
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ExchangeDecide) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ExchangeDecide) ProtoMessage() {}
+
+func (x *ExchangeDecide) ProtoReflect() protoreflect.Message {
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ExchangeDecide.ProtoReflect.Descriptor instead.
+func (*ExchangeDecide) Descriptor() ([]byte, []int) {
+	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *ExchangeDecide) GetId() uint64 {
+	if x != nil {
+		return x.Id
+	}
+	return 0
+}
+
+func (x *ExchangeDecide) GetDecide() *DecideRequest {
+	if x != nil {
+		return x.Decide
+	}
+	return nil
+}
+
+type ExchangeResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Votes []*ExchangeVote        `protobuf:"bytes,1,rep,name=votes,proto3" json:"votes,omitempty"`
+	// Ids of decisions now durable here (for a commit) or applied (for an abort).
+	Acks          []uint64 `protobuf:"varint,2,rep,packed,name=acks,proto3" json:"acks,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ExchangeResponse) Reset() {
+	*x = ExchangeResponse{}
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ExchangeResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ExchangeResponse) ProtoMessage() {}
+
+func (x *ExchangeResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_warden_txn_v1_txn_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ExchangeResponse.ProtoReflect.Descriptor instead.
+func (*ExchangeResponse) Descriptor() ([]byte, []int) {
+	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *ExchangeResponse) GetVotes() []*ExchangeVote {
+	if x != nil {
+		return x.Votes
+	}
+	return nil
+}
+
+func (x *ExchangeResponse) GetAcks() []uint64 {
+	if x != nil {
+		return x.Acks
+	}
+	return nil
+}
+
+type ExchangeVote struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Id    uint64                 `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"` // of the ExchangePrepare
+	Vote  *PrepareResponse       `protobuf:"bytes,2,opt,name=vote,proto3" json:"vote,omitempty"`
+	// Set instead of vote when the prepare was malformed: a serialized google.rpc.Status
+	// (INVALID_ARGUMENT with a google.rpc.BadRequest naming the field). The coordinator counts
+	// the prepare as undelivered.
+	Refused       []byte `protobuf:"bytes,3,opt,name=refused,proto3" json:"refused,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ExchangeVote) Reset() {
+	*x = ExchangeVote{}
 	mi := &file_warden_txn_v1_txn_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
 
-func (x *DecideManyResponse) String() string {
+func (x *ExchangeVote) String() string {
 	return protoimpl.X.MessageStringOf(x)
 }
 
-func (*DecideManyResponse) ProtoMessage() {}
+func (*ExchangeVote) ProtoMessage() {}
 
-func (x *DecideManyResponse) ProtoReflect() protoreflect.Message {
+func (x *ExchangeVote) ProtoReflect() protoreflect.Message {
 	mi := &file_warden_txn_v1_txn_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
@@ -1191,9 +1214,30 @@ func (x *DecideManyResponse) ProtoReflect() protoreflect.Message {
 	return mi.MessageOf(x)
 }
 
-// Deprecated: Use DecideManyResponse.ProtoReflect.Descriptor instead.
-func (*DecideManyResponse) Descriptor() ([]byte, []int) {
+// Deprecated: Use ExchangeVote.ProtoReflect.Descriptor instead.
+func (*ExchangeVote) Descriptor() ([]byte, []int) {
 	return file_warden_txn_v1_txn_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *ExchangeVote) GetId() uint64 {
+	if x != nil {
+		return x.Id
+	}
+	return 0
+}
+
+func (x *ExchangeVote) GetVote() *PrepareResponse {
+	if x != nil {
+		return x.Vote
+	}
+	return nil
+}
+
+func (x *ExchangeVote) GetRefused() []byte {
+	if x != nil {
+		return x.Refused
+	}
+	return nil
 }
 
 type QueryOutcomeRequest struct {
@@ -1393,30 +1437,35 @@ const file_warden_txn_v1_txn_proto_rawDesc = "" +
 	"AckRequest\x12\x10\n" +
 	"\x03gid\x18\x01 \x01(\tR\x03gid\x12 \n" +
 	"\vparticipant\x18\x02 \x01(\tR\vparticipant\"\r\n" +
-	"\vAckResponse\"\xd4\x01\n" +
+	"\vAckResponse\"\x9e\x01\n" +
 	"\x0ePrepareRequest\x12\x10\n" +
 	"\x03gid\x18\x01 \x01(\tR\x03gid\x12 \n" +
 	"\vcoordinator\x18\x02 \x01(\tR\vcoordinator\x12>\n" +
 	"\fparticipants\x18\x03 \x03(\v2\x1a.warden.txn.v1.ParticipantR\fparticipants\x12\x12\n" +
-	"\x04work\x18\x04 \x01(\fR\x04work\x12:\n" +
-	"\tdecisions\x18\x05 \x03(\v2\x1c.warden.txn.v1.DecideRequestR\tdecisions\"^\n" +
+	"\x04work\x18\x04 \x01(\fR\x04workJ\x04\b\x05\x10\x06\"^\n" +
 	"\x0fPrepareResponse\x12\x10\n" +
 	"\x03yes\x18\x01 \x01(\bR\x03yes\x12\x16\n" +
 	"\x06reason\x18\x02 \x01(\tR\x06reason\x12!\n" +
-	"\ferror_status\x18\x03 \x01(\fR\verrorStatus\"\x8b\x01\n" +
-	"\x12PrepareManyRequest\x129\n" +
-	"\bprepares\x18\x01 \x03(\v2\x1d.warden.txn.v1.PrepareRequestR\bprepares\x12:\n" +
-	"\tdecisions\x18\x02 \x03(\v2\x1c.warden.txn.v1.DecideRequestR\tdecisions\"[\n" +
-	"\x0fPrepareManyVote\x12\x14\n" +
-	"\x05index\x18\x01 \x01(\x05R\x05index\x122\n" +
-	"\x04vote\x18\x02 \x01(\v2\x1e.warden.txn.v1.PrepareResponseR\x04vote\"9\n" +
+	"\ferror_status\x18\x03 \x01(\fR\verrorStatus\"9\n" +
 	"\rDecideRequest\x12\x10\n" +
 	"\x03gid\x18\x01 \x01(\tR\x03gid\x12\x16\n" +
-	"\x06commit\x18\x02 \x01(\bR\x06commit\"\x10\n" +
-	"\x0eDecideResponse\"O\n" +
-	"\x11DecideManyRequest\x12:\n" +
-	"\tdecisions\x18\x01 \x03(\v2\x1c.warden.txn.v1.DecideRequestR\tdecisions\"\x14\n" +
-	"\x12DecideManyResponse\"I\n" +
+	"\x06commit\x18\x02 \x01(\bR\x06commit\"\x86\x01\n" +
+	"\x0fExchangeRequest\x127\n" +
+	"\adecides\x18\x01 \x03(\v2\x1d.warden.txn.v1.ExchangeDecideR\adecides\x12:\n" +
+	"\bprepares\x18\x02 \x03(\v2\x1e.warden.txn.v1.ExchangePrepareR\bprepares\"Z\n" +
+	"\x0fExchangePrepare\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\x04R\x02id\x127\n" +
+	"\aprepare\x18\x02 \x01(\v2\x1d.warden.txn.v1.PrepareRequestR\aprepare\"V\n" +
+	"\x0eExchangeDecide\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\x04R\x02id\x124\n" +
+	"\x06decide\x18\x02 \x01(\v2\x1c.warden.txn.v1.DecideRequestR\x06decide\"Y\n" +
+	"\x10ExchangeResponse\x121\n" +
+	"\x05votes\x18\x01 \x03(\v2\x1b.warden.txn.v1.ExchangeVoteR\x05votes\x12\x12\n" +
+	"\x04acks\x18\x02 \x03(\x04R\x04acks\"l\n" +
+	"\fExchangeVote\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\x04R\x02id\x122\n" +
+	"\x04vote\x18\x02 \x01(\v2\x1e.warden.txn.v1.PrepareResponseR\x04vote\x12\x18\n" +
+	"\arefused\x18\x03 \x01(\fR\arefused\"I\n" +
 	"\x13QueryOutcomeRequest\x12\x10\n" +
 	"\x03gid\x18\x01 \x01(\tR\x03gid\x12 \n" +
 	"\vparticipant\x18\x02 \x01(\tR\vparticipant\"H\n" +
@@ -1437,13 +1486,9 @@ const file_warden_txn_v1_txn_proto_rawDesc = "" +
 	"\x03Run\x12\x19.warden.txn.v1.RunRequest\x1a\x1a.warden.txn.v1.RunResponse\x12B\n" +
 	"\x05Abort\x12\x1b.warden.txn.v1.AbortRequest\x1a\x1c.warden.txn.v1.AbortResponse\x12T\n" +
 	"\vGetDecision\x12!.warden.txn.v1.GetDecisionRequest\x1a\".warden.txn.v1.GetDecisionResponse\x12<\n" +
-	"\x03Ack\x12\x19.warden.txn.v1.AckRequest\x1a\x1a.warden.txn.v1.AckResponse2\xa5\x03\n" +
-	"\x12ParticipantService\x12H\n" +
-	"\aPrepare\x12\x1d.warden.txn.v1.PrepareRequest\x1a\x1e.warden.txn.v1.PrepareResponse\x12R\n" +
-	"\vPrepareMany\x12!.warden.txn.v1.PrepareManyRequest\x1a\x1e.warden.txn.v1.PrepareManyVote0\x01\x12E\n" +
-	"\x06Decide\x12\x1c.warden.txn.v1.DecideRequest\x1a\x1d.warden.txn.v1.DecideResponse\x12Q\n" +
-	"\n" +
-	"DecideMany\x12 .warden.txn.v1.DecideManyRequest\x1a!.warden.txn.v1.DecideManyResponse\x12W\n" +
+	"\x03Ack\x12\x19.warden.txn.v1.AckRequest\x1a\x1a.warden.txn.v1.AckResponse2\xbe\x01\n" +
+	"\x12ParticipantService\x12O\n" +
+	"\bExchange\x12\x1e.warden.txn.v1.ExchangeRequest\x1a\x1f.warden.txn.v1.ExchangeResponse(\x010\x01\x12W\n" +
 	"\fQueryOutcome\x12\".warden.txn.v1.QueryOutcomeRequest\x1a#.warden.txn.v1.QueryOutcomeResponseB4Z2github.com/wardenft/warden/api/warden/txn/v1;txnv1b\x06proto3"
 
 var (
@@ -1478,12 +1523,12 @@ var file_warden_txn_v1_txn_proto_goTypes = []any{
 	(*AckResponse)(nil),          // 14: warden.txn.v1.AckResponse
 	(*PrepareRequest)(nil),       // 15: warden.txn.v1.PrepareRequest
 	(*PrepareResponse)(nil),      // 16: warden.txn.v1.PrepareResponse
-	(*PrepareManyRequest)(nil),   // 17: warden.txn.v1.PrepareManyRequest
-	(*PrepareManyVote)(nil),      // 18: warden.txn.v1.PrepareManyVote
-	(*DecideRequest)(nil),        // 19: warden.txn.v1.DecideRequest
-	(*DecideResponse)(nil),       // 20: warden.txn.v1.DecideResponse
-	(*DecideManyRequest)(nil),    // 21: warden.txn.v1.DecideManyRequest
-	(*DecideManyResponse)(nil),   // 22: warden.txn.v1.DecideManyResponse
+	(*DecideRequest)(nil),        // 17: warden.txn.v1.DecideRequest
+	(*ExchangeRequest)(nil),      // 18: warden.txn.v1.ExchangeRequest
+	(*ExchangePrepare)(nil),      // 19: warden.txn.v1.ExchangePrepare
+	(*ExchangeDecide)(nil),       // 20: warden.txn.v1.ExchangeDecide
+	(*ExchangeResponse)(nil),     // 21: warden.txn.v1.ExchangeResponse
+	(*ExchangeVote)(nil),         // 22: warden.txn.v1.ExchangeVote
 	(*QueryOutcomeRequest)(nil),  // 23: warden.txn.v1.QueryOutcomeRequest
 	(*QueryOutcomeResponse)(nil), // 24: warden.txn.v1.QueryOutcomeResponse
 	(*TxMeta)(nil),               // 25: warden.txn.v1.TxMeta
@@ -1496,40 +1541,35 @@ var file_warden_txn_v1_txn_proto_depIdxs = []int32{
 	0,  // 4: warden.txn.v1.RunResponse.outcome:type_name -> warden.txn.v1.Outcome
 	0,  // 5: warden.txn.v1.GetDecisionResponse.outcome:type_name -> warden.txn.v1.Outcome
 	1,  // 6: warden.txn.v1.PrepareRequest.participants:type_name -> warden.txn.v1.Participant
-	19, // 7: warden.txn.v1.PrepareRequest.decisions:type_name -> warden.txn.v1.DecideRequest
-	15, // 8: warden.txn.v1.PrepareManyRequest.prepares:type_name -> warden.txn.v1.PrepareRequest
-	19, // 9: warden.txn.v1.PrepareManyRequest.decisions:type_name -> warden.txn.v1.DecideRequest
-	16, // 10: warden.txn.v1.PrepareManyVote.vote:type_name -> warden.txn.v1.PrepareResponse
-	19, // 11: warden.txn.v1.DecideManyRequest.decisions:type_name -> warden.txn.v1.DecideRequest
-	0,  // 12: warden.txn.v1.QueryOutcomeResponse.outcome:type_name -> warden.txn.v1.Outcome
-	1,  // 13: warden.txn.v1.TxMeta.participants:type_name -> warden.txn.v1.Participant
-	2,  // 14: warden.txn.v1.CoordinatorService.Begin:input_type -> warden.txn.v1.BeginRequest
-	4,  // 15: warden.txn.v1.CoordinatorService.Commit:input_type -> warden.txn.v1.CommitRequest
-	6,  // 16: warden.txn.v1.CoordinatorService.Run:input_type -> warden.txn.v1.RunRequest
-	9,  // 17: warden.txn.v1.CoordinatorService.Abort:input_type -> warden.txn.v1.AbortRequest
-	11, // 18: warden.txn.v1.CoordinatorService.GetDecision:input_type -> warden.txn.v1.GetDecisionRequest
-	13, // 19: warden.txn.v1.CoordinatorService.Ack:input_type -> warden.txn.v1.AckRequest
-	15, // 20: warden.txn.v1.ParticipantService.Prepare:input_type -> warden.txn.v1.PrepareRequest
-	17, // 21: warden.txn.v1.ParticipantService.PrepareMany:input_type -> warden.txn.v1.PrepareManyRequest
-	19, // 22: warden.txn.v1.ParticipantService.Decide:input_type -> warden.txn.v1.DecideRequest
-	21, // 23: warden.txn.v1.ParticipantService.DecideMany:input_type -> warden.txn.v1.DecideManyRequest
-	23, // 24: warden.txn.v1.ParticipantService.QueryOutcome:input_type -> warden.txn.v1.QueryOutcomeRequest
-	3,  // 25: warden.txn.v1.CoordinatorService.Begin:output_type -> warden.txn.v1.BeginResponse
-	5,  // 26: warden.txn.v1.CoordinatorService.Commit:output_type -> warden.txn.v1.CommitResponse
-	8,  // 27: warden.txn.v1.CoordinatorService.Run:output_type -> warden.txn.v1.RunResponse
-	10, // 28: warden.txn.v1.CoordinatorService.Abort:output_type -> warden.txn.v1.AbortResponse
-	12, // 29: warden.txn.v1.CoordinatorService.GetDecision:output_type -> warden.txn.v1.GetDecisionResponse
-	14, // 30: warden.txn.v1.CoordinatorService.Ack:output_type -> warden.txn.v1.AckResponse
-	16, // 31: warden.txn.v1.ParticipantService.Prepare:output_type -> warden.txn.v1.PrepareResponse
-	18, // 32: warden.txn.v1.ParticipantService.PrepareMany:output_type -> warden.txn.v1.PrepareManyVote
-	20, // 33: warden.txn.v1.ParticipantService.Decide:output_type -> warden.txn.v1.DecideResponse
-	22, // 34: warden.txn.v1.ParticipantService.DecideMany:output_type -> warden.txn.v1.DecideManyResponse
-	24, // 35: warden.txn.v1.ParticipantService.QueryOutcome:output_type -> warden.txn.v1.QueryOutcomeResponse
-	25, // [25:36] is the sub-list for method output_type
-	14, // [14:25] is the sub-list for method input_type
-	14, // [14:14] is the sub-list for extension type_name
-	14, // [14:14] is the sub-list for extension extendee
-	0,  // [0:14] is the sub-list for field type_name
+	20, // 7: warden.txn.v1.ExchangeRequest.decides:type_name -> warden.txn.v1.ExchangeDecide
+	19, // 8: warden.txn.v1.ExchangeRequest.prepares:type_name -> warden.txn.v1.ExchangePrepare
+	15, // 9: warden.txn.v1.ExchangePrepare.prepare:type_name -> warden.txn.v1.PrepareRequest
+	17, // 10: warden.txn.v1.ExchangeDecide.decide:type_name -> warden.txn.v1.DecideRequest
+	22, // 11: warden.txn.v1.ExchangeResponse.votes:type_name -> warden.txn.v1.ExchangeVote
+	16, // 12: warden.txn.v1.ExchangeVote.vote:type_name -> warden.txn.v1.PrepareResponse
+	0,  // 13: warden.txn.v1.QueryOutcomeResponse.outcome:type_name -> warden.txn.v1.Outcome
+	1,  // 14: warden.txn.v1.TxMeta.participants:type_name -> warden.txn.v1.Participant
+	2,  // 15: warden.txn.v1.CoordinatorService.Begin:input_type -> warden.txn.v1.BeginRequest
+	4,  // 16: warden.txn.v1.CoordinatorService.Commit:input_type -> warden.txn.v1.CommitRequest
+	6,  // 17: warden.txn.v1.CoordinatorService.Run:input_type -> warden.txn.v1.RunRequest
+	9,  // 18: warden.txn.v1.CoordinatorService.Abort:input_type -> warden.txn.v1.AbortRequest
+	11, // 19: warden.txn.v1.CoordinatorService.GetDecision:input_type -> warden.txn.v1.GetDecisionRequest
+	13, // 20: warden.txn.v1.CoordinatorService.Ack:input_type -> warden.txn.v1.AckRequest
+	18, // 21: warden.txn.v1.ParticipantService.Exchange:input_type -> warden.txn.v1.ExchangeRequest
+	23, // 22: warden.txn.v1.ParticipantService.QueryOutcome:input_type -> warden.txn.v1.QueryOutcomeRequest
+	3,  // 23: warden.txn.v1.CoordinatorService.Begin:output_type -> warden.txn.v1.BeginResponse
+	5,  // 24: warden.txn.v1.CoordinatorService.Commit:output_type -> warden.txn.v1.CommitResponse
+	8,  // 25: warden.txn.v1.CoordinatorService.Run:output_type -> warden.txn.v1.RunResponse
+	10, // 26: warden.txn.v1.CoordinatorService.Abort:output_type -> warden.txn.v1.AbortResponse
+	12, // 27: warden.txn.v1.CoordinatorService.GetDecision:output_type -> warden.txn.v1.GetDecisionResponse
+	14, // 28: warden.txn.v1.CoordinatorService.Ack:output_type -> warden.txn.v1.AckResponse
+	21, // 29: warden.txn.v1.ParticipantService.Exchange:output_type -> warden.txn.v1.ExchangeResponse
+	24, // 30: warden.txn.v1.ParticipantService.QueryOutcome:output_type -> warden.txn.v1.QueryOutcomeResponse
+	23, // [23:31] is the sub-list for method output_type
+	15, // [15:23] is the sub-list for method input_type
+	15, // [15:15] is the sub-list for extension type_name
+	15, // [15:15] is the sub-list for extension extendee
+	0,  // [0:15] is the sub-list for field type_name
 }
 
 func init() { file_warden_txn_v1_txn_proto_init() }

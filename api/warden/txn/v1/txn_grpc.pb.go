@@ -9,18 +9,19 @@
 //   2. The client does its work at each participant through the application's own API,
 //      passing the gid (e.g. warden.bank.v1.BranchService.Withdraw with gid set). Each
 //      participant keeps the work in a local transaction holding its locks.
-//   3. CoordinatorService.Commit runs the protocol: Prepare at every participant (each makes
-//      its intentions list and a prepared status durable, then votes yes; any failure votes
-//      no); if all voted yes the coordinator makes the commit decision durable, answers the
-//      client, and sends Decide to every participant, which applies it durably and
-//      acknowledges (the Decide response is the acknowledgement). Once every participant
+//   3. CoordinatorService.Commit runs the protocol: a prepare to every participant (each
+//      makes its intentions list and a prepared status durable, then votes yes; any failure
+//      votes no); if all voted yes the coordinator makes the commit decision durable, answers
+//      the client, and sends the decision to every participant, which applies it durably and
+//      acknowledges it. Prepares, votes, decisions and acknowledgements travel on one
+//      long-lived ParticipantService.Exchange stream per participant. Once every participant
 //      acknowledged, the coordinator forgets the transaction and reorganising its recovery
 //      file drops it. Aborts are never forced to the log: a transaction the coordinator does
 //      not know is aborted (presumed abort).
 //
 // A one-shot transaction does steps 1 to 3 in one call: CoordinatorService.Run carries each
 // participant's whole part of the work (an application-defined payload), the coordinator sends
-// it in the Prepare, and the participant executes it (its application's Execute hook) and
+// it in the prepare, and the participant executes it (its application's Execute hook) and
 // prepares in one step. That saves the client's Begin and work round trips; an error from
 // executing the work is a no vote that carries the application's status back to the client.
 //
@@ -397,10 +398,7 @@ var CoordinatorService_ServiceDesc = grpc.ServiceDesc{
 }
 
 const (
-	ParticipantService_Prepare_FullMethodName      = "/warden.txn.v1.ParticipantService/Prepare"
-	ParticipantService_PrepareMany_FullMethodName  = "/warden.txn.v1.ParticipantService/PrepareMany"
-	ParticipantService_Decide_FullMethodName       = "/warden.txn.v1.ParticipantService/Decide"
-	ParticipantService_DecideMany_FullMethodName   = "/warden.txn.v1.ParticipantService/DecideMany"
+	ParticipantService_Exchange_FullMethodName     = "/warden.txn.v1.ParticipantService/Exchange"
 	ParticipantService_QueryOutcome_FullMethodName = "/warden.txn.v1.ParticipantService/QueryOutcome"
 )
 
@@ -411,26 +409,28 @@ const (
 // ParticipantService is served by every participant (e.g. a bank branch) next to its
 // application API.
 type ParticipantServiceClient interface {
-	// Prepare asks the participant to vote. It makes the transaction's intentions list and a
-	// prepared status durable, together with the coordinator's address and the peers (for
-	// recovery), and votes yes; it votes no (with a reason) if it has no work for the gid (it
-	// restarted, or timed the work out), or if anything fails. Prepare of a prepared gid votes
-	// yes again.
-	Prepare(ctx context.Context, in *PrepareRequest, opts ...grpc.CallOption) (*PrepareResponse, error)
-	// PrepareMany asks for several votes in one call, as the coordinator does when many
-	// transactions wait to be prepared at one participant. Each vote is streamed back as soon as
-	// it is ready (a vote may wait for a lock that another prepare of the same call holds until
-	// its own vote has been counted and decided), tagged with the index of its request. The
-	// call ends OK once every vote was sent and every piggybacked decision applied.
-	PrepareMany(ctx context.Context, in *PrepareManyRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[PrepareManyVote], error)
-	// Decide delivers the decision. The response is the acknowledgement: it is sent only once
-	// the decision is durable at the participant. Deciding a gid the participant does not hold
-	// succeeds (it was applied before, or never prepared).
-	Decide(ctx context.Context, in *DecideRequest, opts ...grpc.CallOption) (*DecideResponse, error)
-	// DecideMany delivers several decisions in one call, as the coordinator does when many
-	// are outstanding for one participant. The response acknowledges every one of them; an
-	// error acknowledges none (the coordinator sends them again).
-	DecideMany(ctx context.Context, in *DecideManyRequest, opts ...grpc.CallOption) (*DecideManyResponse, error)
+	// Exchange is the coordinator's channel to this participant: the coordinator keeps one
+	// stream open per participant address and sends prepares and decisions on it as they come,
+	// several in one ExchangeRequest when they queued up while the previous one was being sent;
+	// the participant answers each prepare with a vote and each decision with an acknowledgement
+	// on the response stream, as soon as each is ready (in any order, several in one
+	// ExchangeResponse when they are ready together). Prepares and decisions of one request run
+	// together, so their records share the participant's syncs (group commit).
+	//
+	// A prepare: the participant makes the transaction's intentions list and a prepared status
+	// durable, together with the coordinator's address and the peers (for recovery), and votes
+	// yes; it votes no (with a reason) if it has no work for the gid (it restarted, or timed
+	// the work out), or if anything fails. A prepare of a prepared gid votes yes again.
+	//
+	// A decision: the acknowledgement is sent only once the decision is durable at the
+	// participant. Deciding a gid the participant does not hold is acknowledged at once (it was
+	// applied before, or never prepared).
+	//
+	// A prepare or decision that is not answered when the stream ends (either side failed, or
+	// the coordinator gave up waiting) counts as undelivered: the coordinator aborts the
+	// transaction of an unanswered prepare and sends an unacknowledged decision again, on a new
+	// stream.
+	Exchange(ctx context.Context, opts ...grpc.CallOption) (grpc.BidiStreamingClient[ExchangeRequest, ExchangeResponse], error)
 	// QueryOutcome is a peer's question during cooperative termination. A participant that is
 	// still working on the gid aborts it and answers ABORTED; one that committed answers
 	// COMMITTED; one that is prepared answers UNDECIDED; one that knows nothing answers ABORTED
@@ -446,54 +446,18 @@ func NewParticipantServiceClient(cc grpc.ClientConnInterface) ParticipantService
 	return &participantServiceClient{cc}
 }
 
-func (c *participantServiceClient) Prepare(ctx context.Context, in *PrepareRequest, opts ...grpc.CallOption) (*PrepareResponse, error) {
+func (c *participantServiceClient) Exchange(ctx context.Context, opts ...grpc.CallOption) (grpc.BidiStreamingClient[ExchangeRequest, ExchangeResponse], error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
-	out := new(PrepareResponse)
-	err := c.cc.Invoke(ctx, ParticipantService_Prepare_FullMethodName, in, out, cOpts...)
+	stream, err := c.cc.NewStream(ctx, &ParticipantService_ServiceDesc.Streams[0], ParticipantService_Exchange_FullMethodName, cOpts...)
 	if err != nil {
 		return nil, err
 	}
-	return out, nil
-}
-
-func (c *participantServiceClient) PrepareMany(ctx context.Context, in *PrepareManyRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[PrepareManyVote], error) {
-	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
-	stream, err := c.cc.NewStream(ctx, &ParticipantService_ServiceDesc.Streams[0], ParticipantService_PrepareMany_FullMethodName, cOpts...)
-	if err != nil {
-		return nil, err
-	}
-	x := &grpc.GenericClientStream[PrepareManyRequest, PrepareManyVote]{ClientStream: stream}
-	if err := x.ClientStream.SendMsg(in); err != nil {
-		return nil, err
-	}
-	if err := x.ClientStream.CloseSend(); err != nil {
-		return nil, err
-	}
+	x := &grpc.GenericClientStream[ExchangeRequest, ExchangeResponse]{ClientStream: stream}
 	return x, nil
 }
 
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
-type ParticipantService_PrepareManyClient = grpc.ServerStreamingClient[PrepareManyVote]
-
-func (c *participantServiceClient) Decide(ctx context.Context, in *DecideRequest, opts ...grpc.CallOption) (*DecideResponse, error) {
-	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
-	out := new(DecideResponse)
-	err := c.cc.Invoke(ctx, ParticipantService_Decide_FullMethodName, in, out, cOpts...)
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-func (c *participantServiceClient) DecideMany(ctx context.Context, in *DecideManyRequest, opts ...grpc.CallOption) (*DecideManyResponse, error) {
-	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
-	out := new(DecideManyResponse)
-	err := c.cc.Invoke(ctx, ParticipantService_DecideMany_FullMethodName, in, out, cOpts...)
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
-}
+type ParticipantService_ExchangeClient = grpc.BidiStreamingClient[ExchangeRequest, ExchangeResponse]
 
 func (c *participantServiceClient) QueryOutcome(ctx context.Context, in *QueryOutcomeRequest, opts ...grpc.CallOption) (*QueryOutcomeResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
@@ -512,26 +476,28 @@ func (c *participantServiceClient) QueryOutcome(ctx context.Context, in *QueryOu
 // ParticipantService is served by every participant (e.g. a bank branch) next to its
 // application API.
 type ParticipantServiceServer interface {
-	// Prepare asks the participant to vote. It makes the transaction's intentions list and a
-	// prepared status durable, together with the coordinator's address and the peers (for
-	// recovery), and votes yes; it votes no (with a reason) if it has no work for the gid (it
-	// restarted, or timed the work out), or if anything fails. Prepare of a prepared gid votes
-	// yes again.
-	Prepare(context.Context, *PrepareRequest) (*PrepareResponse, error)
-	// PrepareMany asks for several votes in one call, as the coordinator does when many
-	// transactions wait to be prepared at one participant. Each vote is streamed back as soon as
-	// it is ready (a vote may wait for a lock that another prepare of the same call holds until
-	// its own vote has been counted and decided), tagged with the index of its request. The
-	// call ends OK once every vote was sent and every piggybacked decision applied.
-	PrepareMany(*PrepareManyRequest, grpc.ServerStreamingServer[PrepareManyVote]) error
-	// Decide delivers the decision. The response is the acknowledgement: it is sent only once
-	// the decision is durable at the participant. Deciding a gid the participant does not hold
-	// succeeds (it was applied before, or never prepared).
-	Decide(context.Context, *DecideRequest) (*DecideResponse, error)
-	// DecideMany delivers several decisions in one call, as the coordinator does when many
-	// are outstanding for one participant. The response acknowledges every one of them; an
-	// error acknowledges none (the coordinator sends them again).
-	DecideMany(context.Context, *DecideManyRequest) (*DecideManyResponse, error)
+	// Exchange is the coordinator's channel to this participant: the coordinator keeps one
+	// stream open per participant address and sends prepares and decisions on it as they come,
+	// several in one ExchangeRequest when they queued up while the previous one was being sent;
+	// the participant answers each prepare with a vote and each decision with an acknowledgement
+	// on the response stream, as soon as each is ready (in any order, several in one
+	// ExchangeResponse when they are ready together). Prepares and decisions of one request run
+	// together, so their records share the participant's syncs (group commit).
+	//
+	// A prepare: the participant makes the transaction's intentions list and a prepared status
+	// durable, together with the coordinator's address and the peers (for recovery), and votes
+	// yes; it votes no (with a reason) if it has no work for the gid (it restarted, or timed
+	// the work out), or if anything fails. A prepare of a prepared gid votes yes again.
+	//
+	// A decision: the acknowledgement is sent only once the decision is durable at the
+	// participant. Deciding a gid the participant does not hold is acknowledged at once (it was
+	// applied before, or never prepared).
+	//
+	// A prepare or decision that is not answered when the stream ends (either side failed, or
+	// the coordinator gave up waiting) counts as undelivered: the coordinator aborts the
+	// transaction of an unanswered prepare and sends an unacknowledged decision again, on a new
+	// stream.
+	Exchange(grpc.BidiStreamingServer[ExchangeRequest, ExchangeResponse]) error
 	// QueryOutcome is a peer's question during cooperative termination. A participant that is
 	// still working on the gid aborts it and answers ABORTED; one that committed answers
 	// COMMITTED; one that is prepared answers UNDECIDED; one that knows nothing answers ABORTED
@@ -547,17 +513,8 @@ type ParticipantServiceServer interface {
 // pointer dereference when methods are called.
 type UnimplementedParticipantServiceServer struct{}
 
-func (UnimplementedParticipantServiceServer) Prepare(context.Context, *PrepareRequest) (*PrepareResponse, error) {
-	return nil, status.Error(codes.Unimplemented, "method Prepare not implemented")
-}
-func (UnimplementedParticipantServiceServer) PrepareMany(*PrepareManyRequest, grpc.ServerStreamingServer[PrepareManyVote]) error {
-	return status.Error(codes.Unimplemented, "method PrepareMany not implemented")
-}
-func (UnimplementedParticipantServiceServer) Decide(context.Context, *DecideRequest) (*DecideResponse, error) {
-	return nil, status.Error(codes.Unimplemented, "method Decide not implemented")
-}
-func (UnimplementedParticipantServiceServer) DecideMany(context.Context, *DecideManyRequest) (*DecideManyResponse, error) {
-	return nil, status.Error(codes.Unimplemented, "method DecideMany not implemented")
+func (UnimplementedParticipantServiceServer) Exchange(grpc.BidiStreamingServer[ExchangeRequest, ExchangeResponse]) error {
+	return status.Error(codes.Unimplemented, "method Exchange not implemented")
 }
 func (UnimplementedParticipantServiceServer) QueryOutcome(context.Context, *QueryOutcomeRequest) (*QueryOutcomeResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method QueryOutcome not implemented")
@@ -583,70 +540,12 @@ func RegisterParticipantServiceServer(s grpc.ServiceRegistrar, srv ParticipantSe
 	s.RegisterService(&ParticipantService_ServiceDesc, srv)
 }
 
-func _ParticipantService_Prepare_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
-	in := new(PrepareRequest)
-	if err := dec(in); err != nil {
-		return nil, err
-	}
-	if interceptor == nil {
-		return srv.(ParticipantServiceServer).Prepare(ctx, in)
-	}
-	info := &grpc.UnaryServerInfo{
-		Server:     srv,
-		FullMethod: ParticipantService_Prepare_FullMethodName,
-	}
-	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
-		return srv.(ParticipantServiceServer).Prepare(ctx, req.(*PrepareRequest))
-	}
-	return interceptor(ctx, in, info, handler)
-}
-
-func _ParticipantService_PrepareMany_Handler(srv interface{}, stream grpc.ServerStream) error {
-	m := new(PrepareManyRequest)
-	if err := stream.RecvMsg(m); err != nil {
-		return err
-	}
-	return srv.(ParticipantServiceServer).PrepareMany(m, &grpc.GenericServerStream[PrepareManyRequest, PrepareManyVote]{ServerStream: stream})
+func _ParticipantService_Exchange_Handler(srv interface{}, stream grpc.ServerStream) error {
+	return srv.(ParticipantServiceServer).Exchange(&grpc.GenericServerStream[ExchangeRequest, ExchangeResponse]{ServerStream: stream})
 }
 
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
-type ParticipantService_PrepareManyServer = grpc.ServerStreamingServer[PrepareManyVote]
-
-func _ParticipantService_Decide_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
-	in := new(DecideRequest)
-	if err := dec(in); err != nil {
-		return nil, err
-	}
-	if interceptor == nil {
-		return srv.(ParticipantServiceServer).Decide(ctx, in)
-	}
-	info := &grpc.UnaryServerInfo{
-		Server:     srv,
-		FullMethod: ParticipantService_Decide_FullMethodName,
-	}
-	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
-		return srv.(ParticipantServiceServer).Decide(ctx, req.(*DecideRequest))
-	}
-	return interceptor(ctx, in, info, handler)
-}
-
-func _ParticipantService_DecideMany_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
-	in := new(DecideManyRequest)
-	if err := dec(in); err != nil {
-		return nil, err
-	}
-	if interceptor == nil {
-		return srv.(ParticipantServiceServer).DecideMany(ctx, in)
-	}
-	info := &grpc.UnaryServerInfo{
-		Server:     srv,
-		FullMethod: ParticipantService_DecideMany_FullMethodName,
-	}
-	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
-		return srv.(ParticipantServiceServer).DecideMany(ctx, req.(*DecideManyRequest))
-	}
-	return interceptor(ctx, in, info, handler)
-}
+type ParticipantService_ExchangeServer = grpc.BidiStreamingServer[ExchangeRequest, ExchangeResponse]
 
 func _ParticipantService_QueryOutcome_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(QueryOutcomeRequest)
@@ -674,27 +573,16 @@ var ParticipantService_ServiceDesc = grpc.ServiceDesc{
 	HandlerType: (*ParticipantServiceServer)(nil),
 	Methods: []grpc.MethodDesc{
 		{
-			MethodName: "Prepare",
-			Handler:    _ParticipantService_Prepare_Handler,
-		},
-		{
-			MethodName: "Decide",
-			Handler:    _ParticipantService_Decide_Handler,
-		},
-		{
-			MethodName: "DecideMany",
-			Handler:    _ParticipantService_DecideMany_Handler,
-		},
-		{
 			MethodName: "QueryOutcome",
 			Handler:    _ParticipantService_QueryOutcome_Handler,
 		},
 	},
 	Streams: []grpc.StreamDesc{
 		{
-			StreamName:    "PrepareMany",
-			Handler:       _ParticipantService_PrepareMany_Handler,
+			StreamName:    "Exchange",
+			Handler:       _ParticipantService_Exchange_Handler,
 			ServerStreams: true,
+			ClientStreams: true,
 		},
 	},
 	Metadata: "warden/txn/v1/txn.proto",
