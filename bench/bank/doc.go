@@ -1,10 +1,13 @@
 // Command bank benchmarks the banking example's transfers: within one branch (one local
-// durable transaction) against between branches (two-phase commit through the coordinator:
-// Begin, Withdraw and Deposit in parallel, Commit with two durable prepares, a durable
-// decision, and two durable commits at the branches). Both run with the same number of
-// concurrent clients, one mode after the other, in one run, and the report gives throughput
-// and latency percentiles of each and their ratios. The modes alternate in slices of about a
-// second, so that changes in the machine's load weigh on both alike.
+// durable transaction) against between branches (a one-shot two-phase commit through the
+// coordinator: the client's Run carries both halves, each branch executes its half and makes
+// its prepared record durable, the coordinator makes its decision durable and answers, and
+// both branches make the commit durable). Both run with the same number of concurrent
+// clients, in one run, and the report gives throughput, latency percentiles, CPU time and
+// syncs per transfer of each and their ratios. The modes alternate in slices of about a
+// second, so that changes in the machine's load weigh on both alike, and the whole measurement
+// is repeated -runs times: the table gives the median run of each figure, and each run's
+// throughput ratio is listed, so one noisy slice cannot decide the verdict.
 //
 // The coordinator and both branches run in this process, each with its own gRPC server on a
 // loopback port and its own recovery store (fdatasync on every commit, shared by concurrent

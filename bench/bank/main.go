@@ -19,10 +19,12 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	txnv1 "github.com/wardenft/warden/api/warden/txn/v1"
 	"github.com/wardenft/warden/examples/bank/banking"
+	"github.com/wardenft/warden/recovery"
 	"github.com/wardenft/warden/txn"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/status"
@@ -31,6 +33,7 @@ import (
 type config struct {
 	Clients  int           `json:"clients"`
 	Accounts int           `json:"accounts_per_branch"`
+	Runs     int           `json:"runs"`
 	Duration time.Duration `json:"duration_per_mode_ns"`
 	Warmup   time.Duration `json:"warmup_ns"`
 	Dir      string        `json:"dir"`
@@ -45,12 +48,33 @@ type Result struct {
 	P50       time.Duration  `json:"p50_ns"`
 	P99       time.Duration  `json:"p99_ns"`
 	Errors    map[string]int `json:"errors"`
+	// CPUs is the process's CPU time over the measured time (2.0 = two cores busy), and
+	// CPUPerTransfer that time over the transfers: together they tell a mode limited by the
+	// processor from one limited by waiting.
+	CPUs           float64       `json:"cpus_busy"`
+	CPUPerTransfer time.Duration `json:"cpu_per_transfer_ns"`
+	// SyncsPerSecond counts the fdatasyncs of all three stores; RecordsPerSync is their
+	// group-commit factor (durable operations per sync).
+	SyncsPerSecond   float64 `json:"syncs_per_second"`
+	SyncsPerTransfer float64 `json:"syncs_per_transfer"`
+	RecordsPerSync   float64 `json:"records_per_sync"`
 }
 
-// Report is the whole run.
+// Run is one repetition of the measurement: both modes, in alternating slices.
+type Run struct {
+	Same        Result  `json:"same_branch"`
+	Cross       Result  `json:"cross_branch"`
+	ThroughputX float64 `json:"cross_over_same_throughput"`
+	P50X        float64 `json:"cross_over_same_p50"`
+	P99X        float64 `json:"cross_over_same_p99"`
+}
+
+// Report is the whole invocation. Same and Cross hold the median over the runs of each figure
+// (errors are summed), and the ratios are the medians of the runs' ratios.
 type Report struct {
 	Config        config   `json:"config"`
 	Slices        int      `json:"slices_per_mode"`
+	Runs          []Run    `json:"runs"`
 	Same          Result   `json:"same_branch"`
 	Cross         Result   `json:"cross_branch"`
 	ThroughputX   float64  `json:"cross_over_same_throughput"`
@@ -73,11 +97,12 @@ func main() {
 	var quick, asJSON bool
 	flag.IntVar(&cfg.Clients, "clients", 32, "concurrent clients in each mode")
 	flag.IntVar(&cfg.Accounts, "accounts", 1000, "accounts per branch (2 branches)")
-	flag.DurationVar(&cfg.Duration, "duration", 10*time.Second, "measured time per mode, run in slices of about a second alternating with the other mode")
+	flag.IntVar(&cfg.Runs, "runs", 5, "repeat the whole measurement this many times; the table gives the medians")
+	flag.DurationVar(&cfg.Duration, "duration", 10*time.Second, "measured time per mode and run, in slices of about a second alternating with the other mode")
 	flag.DurationVar(&cfg.Warmup, "warmup", time.Second, "unmeasured time before each mode")
 	flag.StringVar(&cfg.Dir, "dir", "", "directory for the stores (default: a new temporary directory, removed at the end); its file system decides what fdatasync costs")
 	flag.Uint64Var(&cfg.Seed, "seed", 1, "seed of the clients' choice of accounts")
-	flag.BoolVar(&quick, "quick", false, "3s per mode, 500ms warmup (under 10 seconds in all)")
+	flag.BoolVar(&quick, "quick", false, "3 runs of 3s per mode, 500ms warmup (under 30 seconds in all)")
 	flag.BoolVar(&asJSON, "json", false, "print one JSON object instead of the table")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
@@ -91,7 +116,7 @@ func main() {
 		defer pprof.StopCPUProfile()
 	}
 	if quick {
-		cfg.Duration, cfg.Warmup = 3*time.Second, 500*time.Millisecond
+		cfg.Runs, cfg.Duration, cfg.Warmup = 3, 3*time.Second, 500*time.Millisecond
 	}
 	rep, err := run(context.Background(), cfg, os.Args[1:])
 	if err != nil {
@@ -116,6 +141,9 @@ func validate(cfg config) error {
 	if cfg.Accounts < 2 {
 		errs = append(errs, fmt.Errorf("-accounts: %d, need at least 2", cfg.Accounts))
 	}
+	if cfg.Runs < 1 {
+		errs = append(errs, fmt.Errorf("-runs: %d, need at least 1", cfg.Runs))
+	}
 	if cfg.Duration <= 0 {
 		errs = append(errs, fmt.Errorf("-duration: %v, must be positive", cfg.Duration))
 	}
@@ -126,6 +154,7 @@ func validate(cfg config) error {
 }
 
 type system struct {
+	stores  []*recovery.Store // branches A and B, then the coordinator
 	servers []*grpc.Server
 	closers []func()
 	cli     *banking.Client
@@ -170,6 +199,7 @@ func start(dir string) (*system, error) {
 			return nil, err
 		}
 		s.closers = append(s.closers, func() { b.Close() })
+		s.stores = append(s.stores, b.Store())
 		b.Register(gs)
 		go gs.Serve(lis)
 		addrs[name] = lis.Addr().String()
@@ -185,6 +215,7 @@ func start(dir string) (*system, error) {
 		return nil, err
 	}
 	s.closers = append(s.closers, func() { c.Close() })
+	s.stores = append(s.stores, c.Store())
 	txnv1.RegisterCoordinatorServiceServer(gs, c)
 	go gs.Serve(lis)
 	if s.cli, err = banking.NewClient(lis.Addr().String(), addrs); err != nil {
@@ -246,18 +277,32 @@ func run(ctx context.Context, cfg config, args []string) (*Report, error) {
 	// The modes alternate in slices of about a second, so that a change in the machine's load
 	// (other processes, the file system's journal) weighs on both alike.
 	slices := max(1, int(cfg.Duration/time.Second))
-	var same, cross []sample
-	for i := range slices {
-		warm := cfg.Warmup
-		if i > 0 {
-			warm = 100 * time.Millisecond // let the other mode's last decisions drain
-		}
-		same = append(same, measure(ctx, s.cli, cfg, "same-branch", false, warm, cfg.Duration/time.Duration(slices)))
-		cross = append(cross, measure(ctx, s.cli, cfg, "cross-branch", true, warm, cfg.Duration/time.Duration(slices)))
-	}
-	rep.Same = summarize("same-branch", same)
-	rep.Cross = summarize("cross-branch", cross)
 	rep.Slices = slices
+	for r := range cfg.Runs {
+		var same, cross []sample
+		for i := range slices {
+			warm := cfg.Warmup
+			if i > 0 || r > 0 {
+				warm = 100 * time.Millisecond // let the other mode's last decisions drain
+			}
+			same = append(same, measure(ctx, s, cfg, false, warm, cfg.Duration/time.Duration(slices)))
+			cross = append(cross, measure(ctx, s, cfg, true, warm, cfg.Duration/time.Duration(slices)))
+		}
+		run := Run{Same: summarize("same-branch", same), Cross: summarize("cross-branch", cross)}
+		if run.Same.PerSecond > 0 {
+			run.ThroughputX = run.Cross.PerSecond / run.Same.PerSecond
+		}
+		if run.Same.P50 > 0 && run.Same.P99 > 0 {
+			run.P50X = float64(run.Cross.P50) / float64(run.Same.P50)
+			run.P99X = float64(run.Cross.P99) / float64(run.Same.P99)
+		}
+		rep.Runs = append(rep.Runs, run)
+	}
+	rep.Same = medianResult(rep.Runs, func(r Run) Result { return r.Same })
+	rep.Cross = medianResult(rep.Runs, func(r Run) Result { return r.Cross })
+	rep.ThroughputX = median(rep.Runs, func(r Run) float64 { return r.ThroughputX })
+	rep.P50X = median(rep.Runs, func(r Run) float64 { return r.P50X })
+	rep.P99X = median(rep.Runs, func(r Run) float64 { return r.P99X })
 	// The last decisions may still be on their way to the branches: wait until nothing is in
 	// doubt, then count the money.
 	deadline := time.Now().Add(30 * time.Second)
@@ -283,13 +328,6 @@ func run(ctx context.Context, cfg config, args []string) (*Report, error) {
 	if rep.TotalAfter != rep.TotalBefore {
 		return rep, fmt.Errorf("money not conserved: total %d before, %d after", rep.TotalBefore, rep.TotalAfter)
 	}
-	if rep.Same.PerSecond > 0 {
-		rep.ThroughputX = rep.Cross.PerSecond / rep.Same.PerSecond
-	}
-	if rep.Same.P50 > 0 {
-		rep.P50X = float64(rep.Cross.P50) / float64(rep.Same.P50)
-		rep.P99X = float64(rep.Cross.P99) / float64(rep.Same.P99)
-	}
 	rep.TargetMet = rep.ThroughputX >= target
 	rep.Machine = machine()
 	rep.FileSystem = sysinfo.FSType(dir)
@@ -302,15 +340,42 @@ type sample struct {
 	lat    []time.Duration
 	errs   map[string]int
 	period time.Duration
+	use    usage // of the measured period
+}
+
+// usage is what the process and its stores spent.
+type usage struct {
+	cpu     time.Duration // process CPU time, user + system
+	syncs   int64         // group commits (one fdatasync each) of the three stores
+	records int64         // durable operations of the three stores (commits, prepares, decisions)
+}
+
+func (s *system) usage() usage {
+	u := usage{cpu: cpuTime()}
+	for _, st := range s.stores {
+		ss := st.Stats()
+		u.syncs += ss.Syncs
+		u.records += ss.Commits
+	}
+	return u
+}
+
+func (u usage) sub(v usage) usage {
+	return usage{cpu: u.cpu - v.cpu, syncs: u.syncs - v.syncs, records: u.records - v.records}
 }
 
 // measure runs cfg.Clients clients doing transfers for warmup + period and keeps the
 // transfers that started after the warmup.
-func measure(ctx context.Context, cli *banking.Client, cfg config, mode string, cross bool, warmup, period time.Duration) sample {
+func measure(ctx context.Context, s *system, cfg config, cross bool, warmup, period time.Duration) sample {
+	cli := s.cli
 	start := time.Now()
 	measureFrom := start.Add(warmup)
 	end := measureFrom.Add(period)
 	results := make([]sample, cfg.Clients)
+	// The usage counters are read when the warmup ends, by a timer that the end of the run
+	// joins.
+	use0 := make(chan usage, 1)
+	time.AfterFunc(warmup, func() { use0 <- s.usage() })
 	var wg sync.WaitGroup
 	for c := range cfg.Clients {
 		wg.Add(1)
@@ -351,6 +416,7 @@ func measure(ctx context.Context, cli *banking.Client, cfg config, mode string, 
 	}
 	wg.Wait()
 	out := sample{errs: map[string]int{}, period: period}
+	out.use = s.usage().sub(<-use0)
 	for _, r := range results {
 		out.lat = append(out.lat, r.lat...)
 		for k, v := range r.errs {
@@ -364,7 +430,11 @@ func summarize(mode string, ss []sample) Result {
 	out := Result{Mode: mode, Errors: map[string]int{}}
 	var all []time.Duration
 	var period time.Duration
+	var use usage
 	for _, s := range ss {
+		use.cpu += s.use.cpu
+		use.syncs += s.use.syncs
+		use.records += s.use.records
 		all = append(all, s.lat...)
 		period += s.period
 		for k, v := range s.errs {
@@ -374,10 +444,67 @@ func summarize(mode string, ss []sample) Result {
 	slices.Sort(all)
 	out.Transfers = len(all)
 	out.PerSecond = float64(len(all)) / period.Seconds()
+	out.CPUs = use.cpu.Seconds() / period.Seconds()
+	out.SyncsPerSecond = float64(use.syncs) / period.Seconds()
+	if len(all) > 0 {
+		out.SyncsPerTransfer = float64(use.syncs) / float64(len(all))
+	}
+	if len(all) > 0 {
+		out.CPUPerTransfer = use.cpu / time.Duration(len(all))
+	}
+	if use.syncs > 0 {
+		out.RecordsPerSync = float64(use.records) / float64(use.syncs)
+	}
 	if len(all) > 0 {
 		out.P50 = all[len(all)*50/100]
 		out.P99 = all[min(len(all)-1, len(all)*99/100)]
 	}
+	return out
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// median is the median of f over the runs (the mean of the middle two for an even count).
+func median[T any](runs []T, f func(T) float64) float64 {
+	v := make([]float64, len(runs))
+	for i, r := range runs {
+		v[i] = f(r)
+	}
+	slices.Sort(v)
+	n := len(v)
+	if n == 0 {
+		return 0
+	}
+	if n%2 == 1 {
+		return v[n/2]
+	}
+	return (v[n/2-1] + v[n/2]) / 2
+}
+
+// medianResult is the median over the runs of each figure of one mode; errors are summed.
+func medianResult(runs []Run, mode func(Run) Result) Result {
+	out := Result{Mode: mode(runs[0]).Mode, Errors: map[string]int{}}
+	for _, r := range runs {
+		for k, v := range mode(r).Errors {
+			out.Errors[k] += v
+		}
+		out.Transfers += mode(r).Transfers
+	}
+	m := func(f func(Result) float64) float64 { return median(runs, func(r Run) float64 { return f(mode(r)) }) }
+	out.PerSecond = m(func(r Result) float64 { return r.PerSecond })
+	out.P50 = time.Duration(m(func(r Result) float64 { return float64(r.P50) }))
+	out.P99 = time.Duration(m(func(r Result) float64 { return float64(r.P99) }))
+	out.CPUs = m(func(r Result) float64 { return r.CPUs })
+	out.CPUPerTransfer = time.Duration(m(func(r Result) float64 { return float64(r.CPUPerTransfer) }))
+	out.SyncsPerSecond = m(func(r Result) float64 { return r.SyncsPerSecond })
+	out.SyncsPerTransfer = m(func(r Result) float64 { return r.SyncsPerTransfer })
+	out.RecordsPerSync = m(func(r Result) float64 { return r.RecordsPerSync })
 	return out
 }
 
@@ -410,20 +537,27 @@ func errString(m map[string]int) string {
 	return strings.Join(parts, ", ")
 }
 
+func us(d time.Duration) string { return fmt.Sprintf("%.0fus", float64(d)/1e3) }
+
 func ms(d time.Duration) string { return fmt.Sprintf("%.2fms", float64(d)/1e6) }
 
 func printTable(w io.Writer, r *Report) {
-	fmt.Fprintf(w, "Bank transfers: %d clients, 2 branches x %d accounts, %v per mode in %d alternating slices (after %v warmup), durable stores (fdatasync) on %s\n\n",
-		r.Config.Clients, r.Config.Accounts, r.Config.Duration, r.Slices, r.Config.Warmup, r.FileSystem)
-	fmt.Fprintf(w, "%-14s %12s %10s %10s %10s  %s\n", "mode", "transfers/s", "p50", "p99", "transfers", "errors")
+	fmt.Fprintf(w, "Bank transfers: %d clients, 2 branches x %d accounts, durable stores (fdatasync) on %s\n", r.Config.Clients, r.Config.Accounts, r.FileSystem)
+	fmt.Fprintf(w, "%d runs, each %v per mode in %d alternating slices (after %v warmup); medians over the runs\n\n", len(r.Runs), r.Config.Duration, r.Slices, r.Config.Warmup)
+	fmt.Fprintf(w, "%-14s %12s %10s %10s %10s %6s %9s %10s %9s  %s\n", "mode", "transfers/s", "p50", "p99", "transfers", "CPUs", "CPU/xfer", "syncs/xfer", "recs/sync", "errors")
 	for _, m := range []Result{r.Same, r.Cross} {
-		fmt.Fprintf(w, "%-14s %12.0f %10s %10s %10d  %s\n", m.Mode, m.PerSecond, ms(m.P50), ms(m.P99), m.Transfers, errString(m.Errors))
+		fmt.Fprintf(w, "%-14s %12.0f %10s %10s %10d %6.2f %9s %10.2f %9.1f  %s\n", m.Mode, m.PerSecond, ms(m.P50), ms(m.P99), m.Transfers, m.CPUs, us(m.CPUPerTransfer), m.SyncsPerTransfer, m.RecordsPerSync, errString(m.Errors))
 	}
 	verdict := "met"
 	if !r.TargetMet {
 		verdict = "NOT met"
 	}
 	fmt.Fprintf(w, "%-14s %11.2fx %9.2fx %9.2fx\n\n", "cross/same", r.ThroughputX, r.P50X, r.P99X)
+	var each []string
+	for _, run := range r.Runs {
+		each = append(each, fmt.Sprintf("%.2fx", run.ThroughputX))
+	}
+	fmt.Fprintf(w, "throughput ratio of each run: %s\n", strings.Join(each, " "))
 	fmt.Fprintf(w, "target: cross-branch >= %.1fx same-branch throughput: %s\n", r.Target, verdict)
 	fmt.Fprintf(w, "money conserved: total %d before and %d after\n", r.TotalBefore, r.TotalAfter)
 	fmt.Fprintf(w, "machine: %s\n", r.Machine)

@@ -9,16 +9,19 @@ import (
 	"time"
 )
 
-// TestShortRun is the benchmark's short profile (part of make test): both modes run, money is
-// conserved, and the report is complete in both renderings.
+// TestShortRun is the benchmark's short profile (part of make test): both modes run twice,
+// money is conserved, and the report is complete in both renderings.
 func TestShortRun(t *testing.T) {
-	cfg := config{Clients: 4, Accounts: 20, Duration: 300 * time.Millisecond, Warmup: 50 * time.Millisecond, Dir: t.TempDir(), Seed: 1}
+	cfg := config{Clients: 4, Accounts: 20, Runs: 2, Duration: 300 * time.Millisecond, Warmup: 50 * time.Millisecond, Dir: t.TempDir(), Seed: 1}
 	rep, err := run(context.Background(), cfg, []string{"-clients", "4"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if rep.Same.Transfers == 0 || rep.Cross.Transfers == 0 {
 		t.Fatalf("no transfers measured: same %d, cross %d", rep.Same.Transfers, rep.Cross.Transfers)
+	}
+	if len(rep.Runs) != 2 {
+		t.Fatalf("%d runs reported, want 2", len(rep.Runs))
 	}
 	if rep.TotalAfter != rep.TotalBefore {
 		t.Fatalf("money not conserved: %d -> %d", rep.TotalBefore, rep.TotalAfter)
@@ -28,7 +31,7 @@ func TestShortRun(t *testing.T) {
 	}
 	var b bytes.Buffer
 	printTable(&b, rep)
-	for _, want := range []string{"same-branch", "cross-branch", "cross/same", "target: cross-branch >= 0.3x", "reproduce: cd bench && go run ./bank -clients 4", "machine: "} {
+	for _, want := range []string{"same-branch", "cross-branch", "cross/same", "2 runs, each 300ms per mode", "throughput ratio of each run: ", "target: cross-branch >= 0.3x", "reproduce: cd bench && go run ./bank -clients 4", "machine: "} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, b.String())
 		}
@@ -37,7 +40,7 @@ func TestShortRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, key := range []string{`"same_branch"`, `"cross_branch"`, `"cross_over_same_throughput"`, `"transfers_per_second"`, `"p99_ns"`} {
+	for _, key := range []string{`"same_branch"`, `"cross_branch"`, `"cross_over_same_throughput"`, `"transfers_per_second"`, `"p99_ns"`, `"runs"`, `"cpu_per_transfer_ns"`, `"syncs_per_transfer"`} {
 		if !bytes.Contains(js, []byte(key)) {
 			t.Errorf("JSON lacks %s", key)
 		}
@@ -45,8 +48,8 @@ func TestShortRun(t *testing.T) {
 }
 
 func TestValidate(t *testing.T) {
-	err := validate(config{Clients: 0, Accounts: 1, Duration: 0, Warmup: -1})
-	for _, want := range []string{"-clients: 0", "-accounts: 1", "-duration: 0s", "-warmup: -1ns"} {
+	err := validate(config{Clients: 0, Accounts: 1, Runs: 0, Duration: 0, Warmup: -1})
+	for _, want := range []string{"-clients: 0", "-accounts: 1", "-runs: 0", "-duration: 0s", "-warmup: -1ns"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("validate: %v, want it to mention %q", err, want)
 		}
