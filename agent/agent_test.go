@@ -575,3 +575,30 @@ func TestFaultReportsRetriedUntilAcknowledged(t *testing.T) {
 		t.Errorf("stats %+v", s)
 	}
 }
+
+// A member that became ready in time outlives the start timeout: the start deadline judges
+// only members still STARTING (it once killed every member StartTimeout after its start).
+func TestReadyMemberOutlivesStartTimeout(t *testing.T) {
+	t.Parallel()
+	u := unique()
+	loc, group := u("deadline-host"), u("deadline")
+	const startTimeout = 2 * time.Second // long enough for the echo member to start under -race
+	a := startAgent(t, loc, func(c *agent.Config) { c.StartTimeout = startTimeout })
+	registerType(t, "deadline-echo", echoLaunch())
+	criteria := props(loc, pull, 100*time.Millisecond, 500*time.Millisecond)
+	criteria.MembershipStyle = pb.MembershipStyle_MEMBERSHIP_STYLE_INFRASTRUCTURE_CONTROLLED
+	createGroup(t, "deadline-echo", group, criteria)
+	createMember(t, group, loc)
+	a.rec.wait(t, 0, "the member to be ready", isKind(agent.EventMemberReady, group))
+	// Asserting that something does not happen: wait past the deadline (the member started
+	// before it became ready), with a margin for the verdict to be handled.
+	time.Sleep(startTimeout + startTimeout/4)
+	if m, ok := a.member(group); !ok || m.State != ready {
+		t.Fatalf("member %+v after the start timeout; want it READY", m)
+	}
+	for _, e := range a.rec.all() {
+		if e.Kind == agent.EventFaultQueued || e.Kind == agent.EventMemberExited {
+			t.Errorf("after the start timeout: %v", e)
+		}
+	}
+}

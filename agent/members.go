@@ -456,6 +456,8 @@ func (a *Agent) onVerdict(v detect.Verdict) {
 		// Other faults while starting are the member not listening yet.
 	case pb.ActualState_ACTUAL_STATE_READY:
 		switch {
+		case v.Detector == detectorStart:
+			// The start deadline of a member that became ready in time: nothing to judge.
 		case v.Kind == detect.KindFault && v.Semantics == detect.Crash:
 			a.failLocked(m, v, fmt.Sprintf("%s judged it crashed", v.Detector))
 		case v.Kind == detect.KindFault:
