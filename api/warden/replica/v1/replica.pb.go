@@ -945,8 +945,11 @@ type Ack struct {
 	// The backup's log does not have the entry named by prev_seq and prev_epoch: nothing was
 	// accepted. last_seq says where its log ends, so the primary resends from there (or sends
 	// a checkpoint if its log no longer reaches back that far).
-	Reject        bool   `protobuf:"varint,4,opt,name=reject,proto3" json:"reject,omitempty"`
-	LastSeq       uint64 `protobuf:"varint,5,opt,name=last_seq,json=lastSeq,proto3" json:"last_seq,omitempty"`
+	Reject  bool   `protobuf:"varint,4,opt,name=reject,proto3" json:"reject,omitempty"`
+	LastSeq uint64 `protobuf:"varint,5,opt,name=last_seq,json=lastSeq,proto3" json:"last_seq,omitempty"`
+	// The commit point the backup knows. The primary sends a heartbeat to a backup that has
+	// not heard of its current commit point, so that backups apply (and can take over) soon.
+	Commit        uint64 `protobuf:"varint,6,opt,name=commit,proto3" json:"commit,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1012,6 +1015,13 @@ func (x *Ack) GetReject() bool {
 func (x *Ack) GetLastSeq() uint64 {
 	if x != nil {
 		return x.LastSeq
+	}
+	return 0
+}
+
+func (x *Ack) GetCommit() uint64 {
+	if x != nil {
+		return x.Commit
 	}
 	return 0
 }
@@ -1348,13 +1358,14 @@ const file_warden_replica_v1_replica_proto_rawDesc = "" +
 	"\x06commit\x18\x04 \x01(\x04R\x06commit\"Q\n" +
 	"\x11ReplicateResponse\x12\x12\n" +
 	"\x04from\x18\x01 \x01(\tR\x04from\x12(\n" +
-	"\x03ack\x18\x02 \x01(\v2\x16.warden.replica.v1.AckR\x03ack\"z\n" +
+	"\x03ack\x18\x02 \x01(\v2\x16.warden.replica.v1.AckR\x03ack\"\x92\x01\n" +
 	"\x03Ack\x12\x14\n" +
 	"\x05epoch\x18\x01 \x01(\x04R\x05epoch\x12\x14\n" +
 	"\x05match\x18\x02 \x01(\x04R\x05match\x12\x14\n" +
 	"\x05stale\x18\x03 \x01(\bR\x05stale\x12\x16\n" +
 	"\x06reject\x18\x04 \x01(\bR\x06reject\x12\x19\n" +
-	"\blast_seq\x18\x05 \x01(\x04R\alastSeq\"_\n" +
+	"\blast_seq\x18\x05 \x01(\x04R\alastSeq\x12\x16\n" +
+	"\x06commit\x18\x06 \x01(\x04R\x06commit\"_\n" +
 	"\x0fTransferRequest\x12\x1b\n" +
 	"\tmember_id\x18\x01 \x01(\tR\bmemberId\x12\x19\n" +
 	"\bgroup_id\x18\x02 \x01(\tR\agroupId\x12\x14\n" +
