@@ -1,0 +1,151 @@
+// Package replica is the server side of Warden's passive replication (WARM_PASSIVE and
+// COLD_PASSIVE): the seed lecture's loosely synchronised group, in which "one server (primary)
+// performs requests, others (backup) log the requests and take over if needed", with
+// FT-CORBA's checkpointing, logging, at-most-once invocation and group references. The wire
+// protocol is api/warden/replica/v1 (its file comment is the protocol's reference); the
+// contract with the manager is ARCHITECTURE.md's "Passive replication protocol".
+//
+// This package holds the protocol cores (Replica for a member, LogHolder for what an agent
+// keeps for a cold backup) and the application's interfaces (Checkpointable, Updateable).
+// The gRPC driver that links a core to a user's server comes next (see "The driver" below).
+//
+// # The application
+//
+// A replicated service implements Checkpointable (GetState/SetState: the whole state as bytes)
+// and, if it can, Updateable (GetUpdate/SetUpdate: what one request changed). With Updateable,
+// backups apply the primary's updates and never execute a request; without it the core logs
+// the requests themselves and backups replay them, so the application must be deterministic.
+// The application also says which methods change state: only those are replicated; the
+// others are reads (Replica.Read).
+//
+// # The protocol in one page
+//
+// The manager makes views: members, a primary, an epoch raised by every change. The primary
+// executes each state-changing call, logs it as the next entry (epoch, seq, request id,
+// expiration, update or request, reply) and ships it to every backup of its view; it answers
+// the call once every backup holds the entry: the entry is then committed, and any member the
+// manager may promote next has it. Backups log entries in seq order (buffering what comes
+// ahead of a gap, ignoring duplicates), apply them only up to the commit point the primary
+// sends, and refuse messages of an older epoch than theirs, which tells a deposed primary to
+// stop. Logs agree by the log matching rule (each Append names the entry before its first):
+// an uncommitted entry of a deposed primary is replaced by the new primary's, and a member
+// whose state already included it rolls back (its latest committed checkpoint, then its log).
+//
+// A backup that does not acknowledge in time (Config.AckTimeout) is reported
+// (Ready.Faults, an OmissionFault); the manager removes it with a new view and the primary no
+// longer waits for it. The primary serves only under a lease from the manager (SetLease); the
+// manager promotes another member only after that lease surely expired, so two primaries
+// never serve at once. A promoted member applies its whole log, then serves. Clients retry
+// with the same request id; the reply cache (replicated with the entries, kept in
+// checkpoints) answers a retry of an executed call with the original reply.
+//
+// Every CheckpointInterval a member checkpoints what it applied (Ready.TakeCheckpoint);
+// once committed the checkpoint becomes its base and the log before it is dropped. A member
+// joining a group fetches a transfer from the primary (Fetch: the committed checkpoint and
+// the committed entries after it), then the manager adds it to the view and the primary tops
+// it up. A backup that fell behind the primary's log gets the primary's checkpoint. Every
+// checkpoint's state carries a SHA-256 digest, verified before SetState: a mismatch is
+// ErrDigestMismatch and a ValueFault about the sender, and nothing is installed.
+//
+// COLD_PASSIVE: only the primary runs. The agent at each cold backup's location runs a
+// LogHolder, which receives the entries addressed to that member, makes them durable, and
+// acknowledges; committed checkpoints are sent to it and its log before them dropped. When
+// the manager promotes a cold member, the agent starts it; it fences the holder with its new
+// epoch (LogHolder.Restore), restores the checkpoint and replays the log (Replica.Restore:
+// rollforward), then serves.
+//
+// # Using a Replica
+//
+// A Replica is a pure state machine in the etcd-raft style: it does no I/O, starts no
+// goroutine and reads no clock. Every input carries the time; the outputs accumulate until
+// the driver collects them with Ready. It is not safe for concurrent use: the driver
+// serialises every call with one mutex. Inputs:
+//
+//	r, err := replica.New(replica.DefaultConfig(group, memberID))
+//	r.SetView(replica.ViewFromProto(v), now) // every view from the manager's WatchView
+//	r.SetLease(lease, now)                   // every lease grant or renewal
+//	r.Step(msg, now)                         // every message from another member
+//	r.Tick(now)                              // often: every RetransmitInterval/2 or so
+//
+// A state-changing call at the primary:
+//
+//	a, err := r.Begin(replica.Request{ID: id, Expiration: exp, ViewVersion: v}, now)
+//	// err: a *RedirectError (ErrNotPrimary, ErrStaleView: send the client the view),
+//	// ErrViewBehind, ErrNotReady, ErrNoLease, ErrRequestExpired.
+//	switch a.Decision {
+//	case replica.Answer: // a retry: answer with a.Cached.Reply / a.Cached.Status
+//	case replica.Wait:   // a duplicate of a call in flight: wait for Ready.Replies[id]
+//	case replica.Execute:
+//		// under the execution lock (the one Ready's Install and Apply take too):
+//		reply, st := handler(req)
+//		update, _ := app.GetUpdate() // or the request itself, EntryRequest
+//		seq, err := r.Executed(a.Ticket, replica.Execution{...}, now)
+//		// then wait for Ready.Replies[id] (or Ready.Commit >= seq for a call without id)
+//	}
+//
+// A read: seq, err := r.Read(v, now); execute it; answer once Ready.Commit >= seq (what it
+// read may include entries not committed yet).
+//
+// Outputs: after inputs, while r.HasReady(), the driver takes rd := r.Ready() and, in this
+// order: SetState(rd.Install.State) if set; applies rd.Apply in order (SetUpdate, or replays
+// the request through its handler); calls r.Advance(rd); if rd.TakeCheckpoint is set, calls
+// GetState and r.CheckpointTaken(seq, state, now) before any other input; sends rd.Msgs;
+// answers the calls waiting on rd.Replies; reports rd.Faults and rd.CaughtUp to the manager;
+// releases calls waiting on seqs up to rd.Commit; and when rd.SoftState says the member is no
+// longer primary, fails the calls still waiting on seqs with ErrNotPrimary. An error from
+// SetState, SetUpdate or a replayed request leaves the state unknown: the driver stops the
+// member (fail-stop), and the manager replaces it.
+//
+// Memory: the core never modifies the byte slices it is given or hands out; callers must not
+// modify them either. Ready's slices belong to the driver.
+//
+// # Using a LogHolder
+//
+// The agent keeps one per cold member it holds for: NewLogHolder(cfg, stored) with what it
+// stored before (HolderState), Step for the messages addressed to that member, and for each
+// Ready: make rd.Persist durable in order, then send rd.Msgs (an acknowledgement promises
+// durability). At takeover: st, err := h.Restore(newEpoch, now), persist the resulting Ready,
+// then hand st to the new member's Replica.Restore.
+//
+// # What the manager must do
+//
+// The core is safe only if the manager keeps these rules (Warden's manager does):
+//
+//   - One primary per epoch, epochs only grow, and every membership or primary change raises
+//     the epoch.
+//   - Promote only a member that holds every committed entry: one the primary reported in
+//     Ready.CaughtUp while it has been in the view without interruption since (a member
+//     added to a view, or re-added after a removal, lacks what was committed without it until
+//     it is reported).
+//   - Grant leases only to the primary of the current view, stop renewing them once a fault
+//     of that primary is observed, and promote another member only after
+//     fault time + lease*(1+drift), unless the old primary is certainly dead (its agent reaped
+//     the process). A planned change of primary (set_primary_member) must also wait for the
+//     old lease, or have the old primary see the new view first.
+//   - For COLD_PASSIVE, restore a promoted member from its own location's log holder after
+//     fencing it with the new epoch (Restore does both).
+//
+// # The driver
+//
+// The next step, not in this package yet: a driver that links a Replica to a user's gRPC
+// server. It registers the Replication service (Replicate streams to and from the other
+// members, Transfer for joiners), intercepts the application's methods (unary and
+// streaming interceptors reading RequestContext from the "warden-request-bin" metadata,
+// mapping the core's errors to statuses with ErrorInfo and Redirect details), serialises
+// executions with Install and Apply under one lock, runs Tick on a timer, watches the group's
+// view and renews the lease at the manager, reports faults and caught-up members, serves
+// grpc.health.v1 from the soft state, and at start either joins (Fetch from the primary, then
+// reports ready to its agent) or restores from its location's log holder. Its tests run real
+// members on loopback; the agent embeds the LogHolder driver.
+//
+// # Tests
+//
+// The scripts in testdata/ replay the protocol step by step (epochs, out-of-order and
+// duplicate entries, view changes, checkpoints and transfers, digest mismatch, leases, the
+// reply cache, promotion, omission faults, COLD_PASSIVE takeover); go test ./replica
+// -run TestScripts -rewrite regenerates their expected output for review.
+// TestRandomInterleavings runs random schedules of calls, losses, duplicates, crashes, cut-off
+// primaries and view changes against a manager that keeps the rules above, and checks that no
+// member applies an update twice, that members agree on the committed history, and that every
+// acknowledged update survives exactly once.
+package replica
