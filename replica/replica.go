@@ -401,6 +401,12 @@ func (r *Replica) stepTransfer(m Message, now time.Time) error {
 		r.applyTo(r.f.log.lastSeq())
 		r.caughtUp = true
 		r.fetchFrom = ""
+		if r.role == RolePrimary {
+			// A primary restoring (COLD_PASSIVE takeover): its log just changed under the
+			// backups it tracked. Probe them all again, with time to catch up.
+			r.progress, r.order = map[string]*progress{}, nil
+			r.syncBackups(View{}, true, now)
+		}
 		return nil
 	}
 	return fmt.Errorf("%w: unexpected transfer %s", ErrBadMessage, m)

@@ -30,27 +30,36 @@ var (
 )
 
 func TestRandomInterleavings(t *testing.T) {
-	var st simStats
-	if *simSeed != 0 {
-		runSim(t, *simSeed, true, &st)
-		t.Log(st)
-		return
-	}
-	base := uint64(time.Now().UnixNano())
-	for i := range *simRuns {
-		seed := base + uint64(i)
-		if !runSim(t, seed, false, &st) {
-			t.Fatalf("seed %d failed: replay with go test ./replica -run TestRandomInterleavings -sim.seed=%d -v", seed, seed)
+	for _, cold := range []bool{false, true} {
+		name := "warm"
+		if cold {
+			name = "cold"
 		}
+		t.Run(name, func(t *testing.T) {
+			var st simStats
+			if *simSeed != 0 {
+				runSim(t, *simSeed, cold, true, &st)
+				t.Log(st)
+				return
+			}
+			base := uint64(time.Now().UnixNano())
+			for i := range *simRuns {
+				seed := base + uint64(i)
+				if !runSim(t, seed, cold, false, &st) {
+					t.Fatalf("seed %d failed: replay with go test ./replica -run TestRandomInterleavings/%s -sim.seed=%d -v", seed, name, seed)
+				}
+			}
+			t.Logf("%d runs from seed %d: %s", *simRuns, base, st)
+		})
 	}
-	t.Logf("%d runs from seed %d: %s", *simRuns, base, st)
 }
 
 const simLease = time.Second
 
 type simNode struct {
 	id      string
-	r       *Replica
+	r       *Replica   // a running member, or
+	h       *LogHolder // the log holder of a cold member (COLD_PASSIVE)
 	app     []string
 	seen    map[string]bool // payloads applied since the last install (duplicate check)
 	joining bool            // fetching, not in a view yet
@@ -80,6 +89,7 @@ type sim struct {
 	rnd     *rand.Rand
 	seed    uint64
 	verbose bool
+	cold    bool // COLD_PASSIVE: one running primary, the backups are log holders
 	now     time.Time
 	nodes   map[string]*simNode
 	net     []Message
@@ -107,8 +117,8 @@ func (st simStats) String() string {
 		st.acked, st.crashedPrimaries, st.cutOffPrimaries, st.refusedExecutions, st.installs, st.checkpoints, st.joinsByFetch, st.omissionFaults)
 }
 
-func runSim(t *testing.T, seed uint64, verbose bool, st *simStats) (ok bool) {
-	s := &sim{t: t, stats: st, rnd: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), seed: seed, verbose: verbose,
+func runSim(t *testing.T, seed uint64, cold, verbose bool, st *simStats) (ok bool) {
+	s := &sim{t: t, stats: st, cold: cold, rnd: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), seed: seed, verbose: verbose,
 		now: scriptEpoch, nodes: map[string]*simNode{}, promotable: map[string]bool{}, acked: map[string]string{}}
 	defer func() {
 		if p := recover(); p != nil {
@@ -123,9 +133,12 @@ func runSim(t *testing.T, seed uint64, verbose bool, st *simStats) (ok bool) {
 		s.clients = append(s.clients, &simClient{id: "c" + strconv.Itoa(i)})
 	}
 	var first []Member
-	for range 3 {
-		n := s.newNode()
-		first = append(first, Member{ID: n.id})
+	for i := range 3 {
+		if cold && i > 0 {
+			first = append(first, Member{ID: s.newHolder().id, Cold: true})
+			continue
+		}
+		first = append(first, Member{ID: s.newNode().id})
 	}
 	s.setView(first[0].ID, first)
 	for s.steps = 0; s.steps < 400 && s.failed == ""; s.steps++ {
@@ -153,7 +166,26 @@ func (s *sim) fail(format string, args ...any) {
 
 func (s *sim) newNode() *simNode {
 	s.nextID++
-	cfg := testConfig("m" + strconv.Itoa(s.nextID))
+	return s.startNode("m" + strconv.Itoa(s.nextID))
+}
+
+func (s *sim) newHolder() *simNode {
+	s.nextID++
+	hc := DefaultHolderConfig("g", "m"+strconv.Itoa(s.nextID))
+	hc.MaxBufferedMessages = s.rnd.IntN(8)
+	h, err := NewLogHolder(hc, HolderState{})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	n := &simNode{id: hc.ID, h: h}
+	s.nodes[n.id] = n
+	s.logf("new holder %s", n.id)
+	return n
+}
+
+// startNode starts a member process with id.
+func (s *sim) startNode(id string) *simNode {
+	cfg := testConfig(id)
 	cfg.AckTimeout = 300 * time.Millisecond
 	cfg.CatchUpTimeout = time.Second
 	cfg.RetransmitInterval = 50 * time.Millisecond
@@ -184,7 +216,7 @@ func (s *sim) setView(primary string, members []Member) {
 	}
 	s.logf("view %s", s.view)
 	for _, n := range s.sortedNodes() {
-		if !n.cutOff {
+		if !n.cutOff && n.r != nil {
 			n.r.SetView(s.view, s.now)
 		}
 	}
@@ -236,9 +268,7 @@ func (s *sim) step() {
 			s.net = append(s.net, s.net[s.rnd.IntN(len(s.net))])
 		}
 	case x < 78:
-		for _, n := range s.sortedNodes() {
-			n.r.Tick(s.now)
-		}
+		s.tick()
 	case x < 82:
 		s.executeHeld()
 	case x < 84:
@@ -291,7 +321,43 @@ func (s *sim) promote(gone string) {
 		return
 	}
 	s.suspectAt = time.Time{}
+	if s.cold {
+		for i := range rest {
+			if rest[i].ID == next {
+				rest[i].Cold = false
+			}
+		}
+	}
 	s.setView(next, rest)
+	if s.cold {
+		s.takeover(next)
+	}
+}
+
+// takeover: the agent at a cold member's location starts it; it fences the holder there
+// with the new epoch and rolls forward from what the holder kept.
+func (s *sim) takeover(id string) {
+	h := s.nodes[id].h
+	n := s.startNode(id)
+	n.r.SetView(s.view, s.now)
+	st, err := h.Restore(n.r.Status().Epoch, s.now)
+	if err != nil {
+		s.fail("restore %s: %v", id, err)
+		return
+	}
+	h.Ready() // the holder is gone once its member runs: nothing of it is sent any more
+	if err := n.r.Restore(st, s.now); err != nil {
+		s.fail("restore %s: %v", id, err)
+	}
+	s.logf("takeover %s from checkpoint %s and %d entries", id, fmtCheckpoint(st.Checkpoint), len(st.Entries))
+}
+
+func (s *sim) tick() {
+	for _, n := range s.sortedNodes() {
+		if n.r != nil {
+			n.r.Tick(s.now)
+		}
+	}
 }
 
 func (s *sim) clientCall() {
@@ -307,7 +373,7 @@ func (s *sim) clientCall() {
 		to = ids[s.rnd.IntN(len(ids))]
 	}
 	n := s.nodes[to]
-	if n == nil {
+	if n == nil || n.r == nil {
 		return
 	}
 	req := c.pending
@@ -390,6 +456,12 @@ func (s *sim) stepMsg(m Message) {
 	if n == nil {
 		return
 	}
+	if n.h != nil {
+		if err := n.h.Step(m, s.now); err != nil {
+			s.logf("%s: %v", m, err)
+		}
+		return
+	}
 	err := n.r.Step(m, s.now)
 	if err != nil {
 		s.logf("%s: %v", m, err)
@@ -465,6 +537,11 @@ func (s *sim) join() {
 	if len(s.nodes) >= 6 {
 		return
 	}
+	if s.cold {
+		n := s.newHolder()
+		s.setView(s.view.Primary, append(s.view.Members, Member{ID: n.id, Cold: true}))
+		return
+	}
 	n := s.newNode()
 	if s.rnd.IntN(2) == 0 {
 		n.joining = true
@@ -483,8 +560,11 @@ func (s *sim) join() {
 func (s *sim) rejoin() {
 	for _, n := range s.sortedNodes() {
 		if !n.joining && s.suspectAt.IsZero() && !s.inView(n.id) && len(s.view.Members) < 5 {
+			if s.cold && n.h == nil {
+				continue // in COLD_PASSIVE a deposed primary's process is stopped, not re-added
+			}
 			n.cutOff = false
-			s.setView(s.view.Primary, append(s.view.Members, Member{ID: n.id}))
+			s.setView(s.view.Primary, append(s.view.Members, Member{ID: n.id, Cold: n.h != nil}))
 			return
 		}
 	}
@@ -495,7 +575,11 @@ func (s *sim) process() {
 	for range 50 {
 		any := false
 		for _, n := range s.sortedNodes() {
-			if n.r.HasReady() {
+			if n.h != nil && n.h.HasReady() {
+				any = true
+				s.net = append(s.net, n.h.Ready().Msgs...) // persisting is a no-op here
+			}
+			if n.r != nil && n.r.HasReady() {
 				any = true
 				s.processNode(n)
 			}
@@ -565,6 +649,7 @@ func (s *sim) processNode(n *simNode) {
 	}
 	if n.id == s.view.Primary && n.r.Status().Epoch == s.view.Epoch {
 		for _, id := range rd.CaughtUp {
+			s.logf("%s reports %s caught up", n.id, id)
 			s.promotable[id] = true
 		}
 	}
@@ -581,6 +666,9 @@ func (s *sim) applyOne(n *simNode, payload string) {
 // check: every member's committed prefix agrees with every other's.
 func (s *sim) check() {
 	for _, n := range s.sortedNodes() {
+		if n.r == nil {
+			continue
+		}
 		st := n.r.Status()
 		c := min(st.Commit, uint64(len(n.app)), st.Applied)
 		for i := range c {
@@ -610,21 +698,25 @@ func (s *sim) heal() {
 			s.crash(n.id) // out of the group for good
 		}
 	}
+	if s.nodes[s.view.Primary] == nil || s.nodes[s.view.Primary].r == nil {
+		s.fail("the primary of %s is gone", s.view)
+		return
+	}
 	for _, n := range s.sortedNodes() {
 		for _, h := range n.held {
 			s.execute(n, h.t, h.payload)
 		}
 		n.held = nil
 	}
-	if s.nodes[s.view.Primary] == nil {
-		s.fail("the primary of %s is gone", s.view)
-		return
-	}
 	for round := 0; ; round++ {
 		if round > 3000 {
 			var b strings.Builder
 			for _, m := range s.view.Members {
-				fmt.Fprintf(&b, "\n  %s: %+v", m.ID, s.nodes[m.ID].r.Status())
+				if n := s.nodes[m.ID]; n.r != nil {
+					fmt.Fprintf(&b, "\n  %s: %v", m.ID, n.r.Status())
+				} else {
+					fmt.Fprintf(&b, "\n  %s: holder %v", m.ID, holderApp(n.h.State()))
+				}
 			}
 			for _, c := range s.clients {
 				if c.pending != nil {
@@ -637,9 +729,7 @@ func (s *sim) heal() {
 		s.now = s.now.Add(25 * time.Millisecond)
 		p := s.nodes[s.view.Primary]
 		p.r.SetLease(Lease{Requested: s.now, Duration: simLease}, s.now)
-		for _, n := range s.sortedNodes() {
-			n.r.Tick(s.now)
-		}
+		s.tick()
 		s.manage()
 		for len(s.net) > 0 {
 			m := s.net[0]
@@ -664,6 +754,13 @@ func (s *sim) heal() {
 	final := s.nodes[s.view.Primary].app
 	for _, m := range s.view.Members {
 		n := s.nodes[m.ID]
+		if n.h != nil {
+			if got := holderApp(n.h.State()); !slices.Equal(got, final) {
+				s.fail("after healing the holder of %s rolls forward to %v, primary %s has %v", n.id, got, s.view.Primary, final)
+				return
+			}
+			continue
+		}
 		if !slices.Equal(n.app, final) {
 			s.fail("after healing %s has %v, primary %s has %v", n.id, n.app, s.view.Primary, final)
 			return
@@ -713,10 +810,29 @@ func (s *sim) quiet(p *simNode) bool {
 		return false
 	}
 	for _, m := range s.view.Members {
-		st := s.nodes[m.ID].r.Status()
+		n := s.nodes[m.ID]
+		if n.h != nil {
+			if hs := n.h.State(); uint64(len(holderApp(hs))) != ps.Last.Seq || hs.Epoch != ps.Epoch {
+				return false
+			}
+			continue
+		}
+		st := n.r.Status()
 		if st.Applied != ps.Last.Seq || st.Epoch != ps.Epoch {
 			return false
 		}
 	}
 	return true
+}
+
+// holderApp is the state a member restored from st would have.
+func holderApp(st HolderState) []string {
+	var app []string
+	if st.Checkpoint != nil {
+		app = splitState(st.Checkpoint.State)
+	}
+	for _, e := range st.Entries {
+		app = append(app, string(e.Payload))
+	}
+	return app
 }
