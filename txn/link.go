@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 	"time"
 
@@ -98,6 +99,9 @@ func (l *link) run() {
 		case <-l.s.quit:
 			return
 		case <-l.wake:
+			// Let the goroutines that are about to queue (other clients' transactions, the
+			// decisions of one log write) do so first, so that they share one request.
+			runtime.Gosched()
 			l.flush()
 		}
 	}

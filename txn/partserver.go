@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"runtime"
 	"sync"
 	"time"
 
@@ -553,6 +554,11 @@ func (ex *exchange) sendLocked() {
 	ex.sending = true
 	ex.senders.Add(1)
 	defer ex.senders.Done()
+	// Votes made durable by one sync become ready together, each in its own goroutine: let
+	// the others queue theirs before sending, so that they share one message.
+	ex.mu.Unlock()
+	runtime.Gosched()
+	ex.mu.Lock()
 	for ex.out != nil && !ex.closed {
 		out := ex.out
 		ex.out = nil
