@@ -101,6 +101,8 @@ type controller struct {
 	an      *analyze.Analyzer
 	obs     Observations
 	downInc map[string]uint64 // incarnation judged down, per location in obs.DownLocations
+	incs    map[string]uint64 // the incarnation whose heartbeats recv judges, per location
+	faulted map[string]bool   // locations with a host fault recorded and no recovery yet
 	reports map[string]bool   // the last plan's reports, logged once each
 	wake    chan struct{}
 
@@ -133,12 +135,15 @@ func (c *controller) start() {
 	c.an = an
 	c.obs = Observations{FailedMembers: map[MemberRef]Fault{}, DownLocations: map[string]Fault{}, Ready: map[MemberRef]string{}}
 	c.downInc = map[string]uint64{}
+	c.incs = map[string]uint64{}
+	c.faulted = map[string]bool{}
 	c.reports = map[string]bool{}
 	now := c.n.clock()
 	c.n.Read(func(s *State) {
 		for _, l := range s.locations {
 			if l.State == pb.LocationState_LOCATION_STATE_UP {
 				c.recv.Expect(l.Name, c.cfg.HeartbeatInterval, now.Add(c.cfg.AgentGrace))
+				c.incs[l.Name] = l.Incarnation
 			}
 		}
 	})
@@ -186,7 +191,20 @@ func (c *controller) heartbeat(r *pb.HeartbeatRequest) bool {
 	if r.SentAt != nil {
 		hb.SentAt = r.SentAt.AsTime()
 	}
-	vs, _ := c.recv.Observe(nil, hb, "", now)
+	var vs []detect.Verdict
+	loc, inc := r.GetLocation(), r.GetIncarnation()
+	if prev, ok := c.incs[loc]; ok && prev != inc {
+		// The agent restarted (it registered a new incarnation: the caller checked).
+		// Incarnations are random, not increasing, so the tracker of the old one cannot
+		// judge the new one: start afresh, and end the old one's host fault.
+		c.recv.Forget(loc)
+		if c.faulted[loc] {
+			vs = append(vs, detect.Verdict{Source: loc, Detector: "agent-heartbeat", Kind: detect.KindRecovered, Semantics: detect.Amnesia,
+				State: detect.StateAlive, Certain: true, At: now, Evidence: detect.Evidence{Incarnation: inc, PrevIncarnation: prev}})
+		}
+	}
+	c.incs[loc] = inc
+	vs, _ = c.recv.Observe(vs, hb, "", now)
 	c.mu.Unlock()
 	if len(vs) > 0 {
 		c.verdicts(vs)
@@ -195,14 +213,24 @@ func (c *controller) heartbeat(r *pb.HeartbeatRequest) bool {
 }
 
 // verdicts turns heartbeat verdicts into fault events committed through Raft. A crash
-// suspicion is a host fault; a new incarnation (the agent restarted faster than it could be
-// suspected) is not: its registration and reconciliation show what it lost.
+// suspicion is a host fault (HostCrashFault); heartbeats resuming, of the same or a new
+// incarnation, are its recovery (HostRecovered), which the analyzer needs to place members
+// there again. A new incarnation before any suspicion (the agent restarted faster than it
+// could be suspected) is no host fault: its registration and reconciliation show what it
+// lost.
 func (c *controller) verdicts(vs []detect.Verdict) {
 	var evs []*notify.Event
 	for _, v := range vs {
-		if v.Kind == detect.KindUp || v.Semantics == detect.Amnesia {
+		if v.Kind == detect.KindUp || (v.Kind == detect.KindFault && v.Semantics == detect.Amnesia) {
 			continue
 		}
+		c.mu.Lock()
+		if v.Kind == detect.KindFault {
+			c.faulted[v.Source] = true
+		} else {
+			delete(c.faulted, v.Source)
+		}
+		c.mu.Unlock()
 		ev := monitor.VerdictEvent(v, monitor.Placement{Domain: c.cfg.Domain, Location: v.Source, Host: true})
 		ev.Evidence["incarnation"] = strconv.FormatUint(v.Evidence.Incarnation, 10)
 		evs = append(evs, ev)

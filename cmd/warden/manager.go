@@ -146,7 +146,7 @@ On start it prints one line with its id and addresses. It runs until interrupted
 	f.StringArrayVar(&peers, "peer", nil, "with --bootstrap: a voter of the new cluster, ID=RAFTADDR, this manager included (repeatable; the same list on every manager)")
 	f.StringVar(&join, "join", "", "on a fresh --data dir: join the cluster through this manager's gRPC address (any member)")
 	f.StringVar(&id, "id", "", "this manager's Raft server id (default: the one stored in --data, or a new random one)")
-	f.StringVar(&profile, "profile", "lan", "Raft timeouts: lan (hashicorp/raft's defaults: 1s heartbeat and election timeouts) or local (300ms, managers on one host)")
+	f.StringVar(&profile, "profile", "lan", "Raft timeouts: lan (hashicorp/raft's defaults: 1s heartbeat and election timeouts) or local (500ms, managers on one host)")
 	f.DurationVar(&joinTimeout, "join-timeout", time.Minute, "how long --join keeps trying to reach the cluster")
 	f.StringVar(&logLevel, "log-level", "info", "log level on stderr: debug, info, warn or error")
 	return cmd
