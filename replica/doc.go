@@ -6,7 +6,9 @@
 // contract with the manager is ARCHITECTURE.md's "Passive replication protocol".
 //
 // This package holds the protocol cores (Replica for a member, LogHolder for what an agent
-// keeps for a cold backup) and the application's interfaces (Checkpointable, Updateable).
+// keeps for a cold backup), the application's interfaces (Checkpointable, Updateable), and
+// the conversions between the cores' messages and the wire (ToReplicateRequest,
+// ReplicateReceiver, ToTransferChunks, TransferReceiver, RequestFromProto, RedirectToProto).
 // The gRPC driver that links a core to a user's server comes next (see "The driver" below).
 //
 // # The application

@@ -83,7 +83,6 @@ func (c *replyCache) reset(rs []CachedReply) {
 	}
 }
 
-
 type expiryHeap []*cacheItem
 
 func (h expiryHeap) Len() int           { return len(h) }
