@@ -17,6 +17,7 @@ import (
 
 	echov1 "github.com/wardenft/warden/api/warden/echo/v1"
 	"github.com/wardenft/warden/detect"
+	"github.com/wardenft/warden/examples/echo/echoapp"
 )
 
 type syncBuffer struct {
@@ -60,7 +61,7 @@ func TestServeAsAMember(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var stdout, stderr syncBuffer
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, nil, &stdout, &stderr) }()
+	go func() { done <- echoapp.Run(ctx, nil, &stdout, &stderr) }()
 
 	// The first heartbeat names the member as the agent expects it: <group>/<member>.
 	buf := make([]byte, detect.MaxHeartbeatLen)
@@ -97,7 +98,7 @@ func TestServeAsAMember(t *testing.T) {
 	}
 
 	var out bytes.Buffer
-	if err := run(cctx, []string{"call", "127.0.0.1:" + port, "again"}, &out, &out); err != nil || !strings.HasPrefix(out.String(), `again (member "m7" at "host-a", pid `) {
+	if err := echoapp.Run(cctx, []string{"call", "127.0.0.1:" + port, "again"}, &out, &out); err != nil || !strings.HasPrefix(out.String(), `again (member "m7" at "host-a", pid `) {
 		t.Errorf("echo call: %v, %q", err, out.String())
 	}
 
@@ -124,8 +125,8 @@ func TestBadUsage(t *testing.T) {
 			t.Setenv("WARDEN_HEARTBEAT_INTERVAL", tc.env)
 		}
 		var out bytes.Buffer
-		err := run(context.Background(), tc.args, &out, &out)
-		var u usageError
+		err := echoapp.Run(context.Background(), tc.args, &out, &out)
+		var u echoapp.UsageError
 		if !errors.As(err, &u) || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("run(%q): %v; want a usage error containing %q", tc.args, err, tc.want)
 		}
