@@ -34,37 +34,74 @@ type demoOptions struct {
 	killAfter time.Duration
 	strategy  string
 	seed      uint64
+	part      string
 }
 
 func newDemoCmd() *cobra.Command {
 	var o demoOptions
 	cmd := &cobra.Command{
 		Use:   "demo",
-		Short: "Run the banking service on the recovery manager, kill it, recover it, check the books",
-		Long: `demo shows transaction recovery on one machine.
+		Short: "Show recovery on one machine: the bank on the recovery manager, then a group repaired by a manager",
+		Long: `demo shows Warden on one machine, in two parts (--part bank, repair or all).
 
-A child process opens a recovery store holding bank accounts and runs concurrent transfers, each
+The bank: a child process opens a recovery store holding bank accounts and runs concurrent transfers, each
 a durable transaction (Commit returns only after fdatasync). Some transfers are global: they are
 prepared (phase one of two-phase commit) and their decision comes later, so at any instant some
 are in doubt. The parent SIGKILLs the child mid-stream, reopens the store and shows what
 recovery found: committed transactions, prepared (in-doubt) ones, discarded unfinished ones and
 any torn tail. It then checks that every transfer the child reported as committed is there, that
 none appears that was never attempted, and that the total of all balances is unchanged, before
-and after deciding the in-doubt transfers as a coordinator would (presumed abort).`,
+and after deciding the in-doubt transfers as a coordinator would (presumed abort).
+
+The repair: it starts a replication manager and three agents (host-a, host-b, host-c) as child
+processes, registers a member type (the echo example, run by this binary) and creates a
+STATELESS group of three members, one per host, health-checked every 200ms. It shows every new
+view of the group as the manager publishes it. Then it crashes a member (SIGKILL) and hangs
+another (SIGSTOP): the agent sees the exit at once, or the health checks time out and it kills
+the hung process; the manager removes the member with a new view, has an agent start a new
+one and adds it once it is healthy. It checks that three members serve again after each fault,
+and stops every process it started (also on Ctrl-C). The processes' logs are in --dir.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runDemo(cmd.Context(), cmd.OutOrStdout(), o)
+			if o.part != "all" && o.part != "bank" && o.part != "repair" {
+				return fmt.Errorf("--part: %q is not all, bank or repair", o.part)
+			}
+			if o.part != "repair" {
+				if err := runDemo(cmd.Context(), cmd.OutOrStdout(), o); err != nil {
+					return err
+				}
+			}
+			if o.part == "bank" {
+				return nil
+			}
+			dir := o.dir
+			if dir == "" {
+				tmp, err := os.MkdirTemp("", "warden-demo-")
+				if err != nil {
+					return err
+				}
+				dir = tmp
+				if !o.keep {
+					defer os.RemoveAll(tmp)
+				}
+			}
+			dir = filepath.Join(dir, "repair")
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return err
+			}
+			return runRepairDemo(cmd.Context(), cmd.OutOrStdout(), dir)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.dir, "dir", "", "data directory for the store (default: a new temporary directory, removed at the end)")
+	f.StringVar(&o.dir, "dir", "", "data directory for the store and the repair part's processes (default: a new temporary directory, removed at the end)")
 	f.BoolVar(&o.keep, "keep", false, "keep the temporary data directory")
 	f.IntVar(&o.accounts, "accounts", 100, "number of accounts")
 	f.IntVar(&o.workers, "workers", 16, "concurrent transfer workers in the child")
 	f.DurationVar(&o.killAfter, "kill-after", 2*time.Second, "how long the child runs before SIGKILL")
 	f.StringVar(&o.strategy, "strategy", "log", "durability strategy: log or shadow")
 	f.Uint64Var(&o.seed, "seed", 0, "seed for the child's transfers (0: from the clock)")
-	cmd.AddCommand(newDemoBankWorkerCmd())
+	f.StringVar(&o.part, "part", "all", "which part to run: bank (transaction recovery), repair (a manager repairs a group) or all")
+	cmd.AddCommand(newDemoBankWorkerCmd(), newDemoEchoMemberCmd())
 	return cmd
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -38,7 +39,7 @@ func TestVersion(t *testing.T) {
 func TestDemoKillsAndRecovers(t *testing.T) {
 	for _, strategy := range []string{"log", "shadow"} {
 		t.Run(strategy, func(t *testing.T) {
-			out, err := warden(t, "demo", "--strategy", strategy, "--kill-after", "700ms", "--accounts", "20", "--workers", "4", "--dir", t.TempDir())
+			out, err := warden(t, "demo", "--part", "bank", "--strategy", strategy, "--kill-after", "700ms", "--accounts", "20", "--workers", "4", "--dir", t.TempDir())
 			t.Log(out)
 			if err != nil {
 				t.Fatalf("warden demo: %v", err)
@@ -65,10 +66,35 @@ func TestDemoRejectsBadFlags(t *testing.T) {
 		{"--accounts 1", "--accounts: 1, need at least 2"},
 		{"--strategy btree", `--strategy: "btree" is not log or shadow`},
 		{"--kill-after 0s", "--kill-after: 0s, must be positive"},
+		{"--part everything", `--part: "everything" is not all, bank or repair`},
 	} {
 		out, err := warden(t, append([]string{"demo"}, strings.Fields(tc.args)...)...)
 		if err == nil || !strings.Contains(out, tc.want) {
 			t.Errorf("demo %s: err %v, output %q; want an error containing %q", tc.args, err, out, tc.want)
+		}
+	}
+}
+
+// The repair part: a manager and three agents repair a STATELESS group after a crash and a
+// hang, and every process the demo started is gone when it returns.
+func TestDemoRepairs(t *testing.T) {
+	dir := t.TempDir()
+	out, err := warden(t, "demo", "--part", "repair", "--dir", dir)
+	t.Log(out)
+	if err != nil {
+		t.Fatalf("warden demo --part repair: %v", err)
+	}
+	if n := strings.Count(out, "ok   repaired in"); n != 2 || strings.Contains(out, "FAIL") || !strings.Contains(out, "All checks passed") {
+		t.Fatalf("%d repairs reported ok; want 2 and no FAIL", n)
+	}
+	// No process of the demo is left: the manager and agents name their data dirs under dir
+	// on their command line; members run in their data dirs under dir.
+	procs, _ := filepath.Glob("/proc/[0-9]*")
+	for _, p := range procs {
+		b, _ := os.ReadFile(filepath.Join(p, "cmdline"))
+		cwd, _ := os.Readlink(filepath.Join(p, "cwd"))
+		if strings.Contains(string(b), dir) || strings.HasPrefix(cwd, dir) {
+			t.Errorf("a process of the demo is left: %s (cwd %s): %q", p, cwd, strings.ReplaceAll(string(b), "\x00", " "))
 		}
 	}
 }
