@@ -16,25 +16,25 @@ import (
 
 // options are the flags, after -quick has filled in what was not given.
 type options struct {
-	jsonOut        bool
-	quick          bool
-	only           string // "", "failover" or "scale"
-	runs           int
-	profiles       []string
-	warden         string
-	scaleRuns      int
-	scaleProfiles  []string
-	agents         int
-	groups         int
-	groupSize      int
-	affected       int
-	steady         time.Duration
-	poll           time.Duration
-	timeout        time.Duration
-	seed           uint64
-	cpuProfile     string
-	memProfile     string
-	verbose        bool
+	jsonOut         bool
+	quick           bool
+	only            string // "", "failover" or "scale"
+	runs            int
+	profiles        []string
+	warden          string
+	scaleRuns       int
+	scaleProfiles   []string
+	agents          int
+	groups          int
+	groupSize       int
+	affected        int
+	steady          time.Duration
+	poll            time.Duration
+	timeout         time.Duration
+	seed            uint64
+	cpuProfile      string
+	memProfile      string
+	verbose         bool
 	failoverTimeout time.Duration
 }
 
