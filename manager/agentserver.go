@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"google.golang.org/grpc"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/durationpb"
 
 	pb "github.com/wardenft/warden/api/warden/manager/v1"
@@ -176,4 +178,49 @@ func (ns notifierServer) PushStructuredFault(ctx context.Context, r *notifyv1.Pu
 		return nil, ns.s.status(err, map[string]string{"field": "events"})
 	}
 	return &notifyv1.PushStructuredFaultResponse{Ids: ids}, nil
+}
+
+// CreateSubscriptionFilter keeps the filter in the replicated state: a consumer may connect
+// with its id to any manager.
+func (ns notifierServer) CreateSubscriptionFilter(ctx context.Context, r *notifyv1.CreateSubscriptionFilterRequest) (*notifyv1.CreateSubscriptionFilterResponse, error) {
+	if g := r.GetGrammar(); g != "" && !strings.EqualFold(g, "CEL") {
+		return nil, badRequest("grammar", fmt.Sprintf("%q is not supported: the only constraint grammar is \"CEL\"", g))
+	}
+	if _, err := notify.CompileFilter(r.GetExpression()); err != nil {
+		return nil, badRequest("expression", err.Error())
+	}
+	res, err := ns.s.propose(ctx, &pb.Command{Op: &pb.Command_CreateFilter{CreateFilter: &pb.CreateFilterCommand{Expression: r.GetExpression()}}},
+		map[string]string{"field": "expression"})
+	if err != nil {
+		return nil, err
+	}
+	return &notifyv1.CreateSubscriptionFilterResponse{FilterId: res.FilterID}, nil
+}
+
+// DestroySubscriptionFilter removes a filter from the replicated state.
+func (ns notifierServer) DestroySubscriptionFilter(ctx context.Context, r *notifyv1.DestroySubscriptionFilterRequest) (*notifyv1.DestroySubscriptionFilterResponse, error) {
+	if err := required("filter_id", r.GetFilterId()); err != nil {
+		return nil, err
+	}
+	if _, err := ns.s.propose(ctx, &pb.Command{Op: &pb.Command_DestroyFilter{DestroyFilter: &pb.DestroyFilterCommand{FilterId: r.GetFilterId()}}},
+		map[string]string{"filter": r.GetFilterId(), "field": "filter_id"}); err != nil {
+		return nil, err
+	}
+	return &notifyv1.DestroySubscriptionFilterResponse{}, nil
+}
+
+// ConnectStructuredFaultConsumer resolves a filter id from the replicated state, then connects
+// as notify's server does with the filter's expression.
+func (ns notifierServer) ConnectStructuredFaultConsumer(r *notifyv1.ConnectStructuredFaultConsumerRequest, stream grpc.ServerStreamingServer[notifyv1.Delivery]) error {
+	if sel, ok := r.GetFilter().(*notifyv1.ConnectStructuredFaultConsumerRequest_FilterId); ok {
+		var expr string
+		var known bool
+		ns.s.n.Read(func(st *State) { expr, known = st.Filter(sel.FilterId) })
+		if !known {
+			return ns.s.status(errf(ErrFilterNotFound, "subscription filter %q", sel.FilterId), map[string]string{"filter": sel.FilterId})
+		}
+		r = proto.Clone(r).(*notifyv1.ConnectStructuredFaultConsumerRequest)
+		r.Filter = &notifyv1.ConnectStructuredFaultConsumerRequest_Expression{Expression: expr}
+	}
+	return ns.Server.ConnectStructuredFaultConsumer(r, stream)
 }

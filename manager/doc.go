@@ -89,7 +89,9 @@
 // is that replicated ring (faults.go): PushStructuredFault and the agents' ReportFault
 // commit through the leader, and each manager's FSM hands every committed event to its own
 // notifier, so a consumer connected to any manager sees every event, and QueryHistory on any
-// manager answers from the same history with the same sequence numbers.
+// manager answers from the same history with the same sequence numbers. Subscription filters
+// (CreateSubscriptionFilter) are kept in the State too (ids "f1", "f2", ...): a consumer
+// connects with a filter id to any manager.
 //
 // # The control loop
 //

@@ -38,6 +38,10 @@ var (
 	ErrInvalidArgument = errors.New("invalid argument")
 	// ErrLocationBusy: a location that still holds members cannot be forgotten.
 	ErrLocationBusy = errors.New("location holds members")
+	// ErrFilterNotFound: no subscription filter has that id.
+	ErrFilterNotFound = errors.New("subscription filter not found")
+	// ErrResourceExhausted: a bounded collection (subscription filters) is full.
+	ErrResourceExhausted = errors.New("resource exhausted")
 )
 
 // A PropertyError is an InvalidProperty or UnsupportedProperty: it names the property, its

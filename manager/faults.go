@@ -181,3 +181,37 @@ func (h raftHistory) Query(ctx context.Context, q notify.Query) (notify.Page, er
 		after = buf[len(buf)-1].Seq
 	}
 }
+
+// Subscription filters: the hosted notifier's CreateSubscriptionFilter keeps its filters here,
+// so that a consumer may connect with a filter id to any manager.
+
+// MaxFilters is how many subscription filters the state keeps (notify.MaxFilters, as one
+// notifier would).
+const MaxFilters = notify.MaxFilters
+
+func (s *State) createFilter(c *pb.CreateFilterCommand) (*Result, error) {
+	if _, err := notify.CompileFilter(c.GetExpression()); err != nil {
+		return nil, errf(ErrInvalidArgument, "expression: %v", err)
+	}
+	if len(s.filters) >= MaxFilters {
+		return nil, errf(ErrResourceExhausted, "%d subscription filters exist, at most %d: destroy unused ones", len(s.filters), MaxFilters)
+	}
+	s.lastFilter++
+	id := "f" + strconv.FormatUint(s.lastFilter, 10)
+	s.filters[id] = c.GetExpression()
+	return &Result{FilterID: id}, nil
+}
+
+func (s *State) destroyFilter(c *pb.DestroyFilterCommand) (*Result, error) {
+	if _, ok := s.filters[c.GetFilterId()]; !ok {
+		return nil, errf(ErrFilterNotFound, "subscription filter %q", c.GetFilterId())
+	}
+	delete(s.filters, c.GetFilterId())
+	return &Result{}, nil
+}
+
+// Filter returns the expression of a subscription filter.
+func (s *State) Filter(id string) (string, bool) {
+	e, ok := s.filters[id]
+	return e, ok
+}

@@ -731,7 +731,11 @@ func (n *Node) forward(ctx context.Context, leaderAPI string, cmd *pb.Command) (
 	if err := n.waitApplied(ctx, index); err != nil {
 		return nil, &NotLeaderError{Leader: leaderAPI, Cause: fmt.Errorf("applied on the leader, not yet here: %w", err)}
 	}
-	return &Result{View: out.GetView(), Pending: out.GetMember()}, nil
+	res := &Result{View: out.GetView(), Pending: out.GetMember()}
+	if v := hdr.Get(filterHeader); len(v) == 1 {
+		res.FilterID = v[0]
+	}
+	return res, nil
 }
 
 func joinVia(ctx context.Context, conn func(string) (*grpc.ClientConn, error), api, id, raftAddr, apiAddr string) error {

@@ -24,7 +24,8 @@ const ErrorDomain = "manager.warden.dev"
 
 // The internal service between managers: a follower forwards a write (an encoded Command) to
 // the leader's Apply, which answers with the result (CreateMemberResponse carries the view and
-// the pending member) and the entry's Raft index in the "warden-raft-index" header, so the
+// the pending member; the "warden-filter-id" header a new filter's id) and the entry's Raft
+// index in the "warden-raft-index" header, so the
 // follower returns only once it applied the entry itself (read-your-writes through one
 // manager). Join adds a voter ({"id", "raft", "api"}). It is hand-registered with well-known
 // message types rather than declared in manager.proto because it is not an API for clients:
@@ -34,6 +35,7 @@ const (
 	clusterApplyMethod = "/" + clusterService + "/Apply"
 	clusterJoinMethod  = "/" + clusterService + "/Join"
 	indexHeader        = "warden-raft-index"
+	filterHeader       = "warden-filter-id" // the id a forwarded CreateFilter got
 )
 
 // RegisterServices registers the manager's gRPC services over n on s: PropertyManager,
@@ -141,6 +143,8 @@ var sentinelCodes = []sentinelCode{
 	{ErrBadReplicationStyle, codes.FailedPrecondition, "BAD_REPLICATION_STYLE", []string{"group"}},
 	{ErrStaleEpoch, codes.Aborted, "STALE_EPOCH", []string{"group"}},
 	{ErrLocationBusy, codes.FailedPrecondition, "LOCATION_BUSY", []string{"location"}},
+	{ErrFilterNotFound, codes.NotFound, "FILTER_NOT_FOUND", []string{"filter"}},
+	{ErrResourceExhausted, codes.ResourceExhausted, "RESOURCE_EXHAUSTED", nil},
 	// UNKNOWN, as gRPC says for a call that may have run.
 	{ErrOutcomeUnknown, codes.Unknown, "OUTCOME_UNKNOWN", nil},
 }
@@ -274,7 +278,11 @@ func (s *server) clusterApply(ctx context.Context, in *wrapperspb.BytesValue) (*
 	if err != nil {
 		return nil, s.status(err, commandNames(cmd))
 	}
-	grpc.SetHeader(ctx, metadata.Pairs(indexHeader, strconv.FormatUint(index, 10)))
+	md := metadata.Pairs(indexHeader, strconv.FormatUint(index, 10))
+	if res.FilterID != "" {
+		md.Set(filterHeader, res.FilterID)
+	}
+	grpc.SetHeader(ctx, md)
 	return &pb.CreateMemberResponse{View: res.View, Member: res.Pending}, nil
 }
 

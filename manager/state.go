@@ -31,6 +31,8 @@ type State struct {
 	groups      map[string]*pb.ObjectGroup
 	lastVersion uint64
 	faults      faultRing
+	filters     map[string]string // subscription filter id -> CEL expression
+	lastFilter  uint64
 
 	// desired caches DesiredVersion per location (every agent heartbeat asks for it);
 	// Apply drops the entries of the locations a command reports in Result.Locations.
@@ -46,6 +48,7 @@ func New() *State {
 		locations: map[string]*pb.Location{},
 		groups:    map[string]*pb.ObjectGroup{},
 		faults:    newFaultRing(),
+		filters:   map[string]string{},
 		desired:   map[string]uint64{},
 	}
 }
@@ -64,6 +67,8 @@ type Result struct {
 	// Faults are the events a RecordFaults committed (not those skipped as already held),
 	// with their Seq: the FSM hands them to the notifier and the leader's control loop.
 	Faults []*notify.Event
+	// FilterID is the id a CreateFilter gave.
+	FilterID string
 }
 
 // EncodeCommand serialises a command for the Raft log (deterministic bytes).
@@ -171,6 +176,10 @@ func (s *State) apply(cmd *pb.Command) (*Result, error) {
 		return s.updateMember(op.UpdateMember, at)
 	case *pb.Command_RecordFaults:
 		return s.recordFaults(op.RecordFaults, at)
+	case *pb.Command_CreateFilter:
+		return s.createFilter(op.CreateFilter)
+	case *pb.Command_DestroyFilter:
+		return s.destroyFilter(op.DestroyFilter)
 	default:
 		return nil, errf(ErrInvalidArgument, "command: unknown operation %T", op)
 	}
@@ -1005,6 +1014,10 @@ func (s *State) Snapshot() ([]byte, error) {
 		snap.Groups = append(snap.Groups, s.groups[id])
 	}
 	snap.Faults, snap.LastFaultSeq = s.faults.snapshot()
+	for _, id := range sortedKeys(s.filters) {
+		snap.Filters = append(snap.Filters, &pb.SubscriptionFilter{FilterId: id, Expression: s.filters[id]})
+	}
+	snap.LastFilter = s.lastFilter
 	return proto.MarshalOptions{Deterministic: true}.Marshal(snap)
 }
 
@@ -1041,6 +1054,10 @@ func (s *State) Restore(b []byte) error {
 	if n.faults, err = restoreFaults(snap.Faults, snap.LastFaultSeq); err != nil {
 		return err
 	}
+	for _, f := range snap.Filters {
+		n.filters[f.FilterId] = f.Expression
+	}
+	n.lastFilter = snap.LastFilter
 	*s = *n
 	return nil
 }

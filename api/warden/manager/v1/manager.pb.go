@@ -92,6 +92,9 @@
 //                         on; metadata "epoch" is the current one. Re-read and retry.
 //   LOCATION_BUSY         (FAILED_PRECONDITION) a location that still holds members cannot
 //                         be forgotten; metadata "location".
+//   FILTER_NOT_FOUND      (NOT_FOUND) the hosted FaultNotifier has no subscription filter of
+//                         that id; metadata "filter".
+//   RESOURCE_EXHAUSTED    (RESOURCE_EXHAUSTED) the subscription filters are at their limit.
 //   NOT_LEADER            (UNAVAILABLE) a write reached a manager that could not forward it,
 //                         or an agent's Heartbeat or Reconcile reached a follower (only the
 //                         leader judges heartbeats and consumes reconciliations); metadata
@@ -1730,6 +1733,8 @@ type Command struct {
 	//	*Command_UpdateMember
 	//	*Command_ForgetLocation
 	//	*Command_RecordFaults
+	//	*Command_CreateFilter
+	//	*Command_DestroyFilter
 	Op            isCommand_Op `protobuf_oneof:"op"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1959,6 +1964,24 @@ func (x *Command) GetRecordFaults() *RecordFaultsCommand {
 	return nil
 }
 
+func (x *Command) GetCreateFilter() *CreateFilterCommand {
+	if x != nil {
+		if x, ok := x.Op.(*Command_CreateFilter); ok {
+			return x.CreateFilter
+		}
+	}
+	return nil
+}
+
+func (x *Command) GetDestroyFilter() *DestroyFilterCommand {
+	if x != nil {
+		if x, ok := x.Op.(*Command_DestroyFilter); ok {
+			return x.DestroyFilter
+		}
+	}
+	return nil
+}
+
 type isCommand_Op interface {
 	isCommand_Op()
 }
@@ -2043,6 +2066,14 @@ type Command_RecordFaults struct {
 	RecordFaults *RecordFaultsCommand `protobuf:"bytes,29,opt,name=record_faults,json=recordFaults,proto3,oneof"`
 }
 
+type Command_CreateFilter struct {
+	CreateFilter *CreateFilterCommand `protobuf:"bytes,30,opt,name=create_filter,json=createFilter,proto3,oneof"`
+}
+
+type Command_DestroyFilter struct {
+	DestroyFilter *DestroyFilterCommand `protobuf:"bytes,31,opt,name=destroy_filter,json=destroyFilter,proto3,oneof"`
+}
+
 func (*Command_SetDefaultProperties) isCommand_Op() {}
 
 func (*Command_RemoveDefaultProperties) isCommand_Op() {}
@@ -2083,6 +2114,155 @@ func (*Command_ForgetLocation) isCommand_Op() {}
 
 func (*Command_RecordFaults) isCommand_Op() {}
 
+func (*Command_CreateFilter) isCommand_Op() {}
+
+func (*Command_DestroyFilter) isCommand_Op() {}
+
+// Keeps a subscription filter (the hosted FaultNotifier's CreateSubscriptionFilter) in the
+// replicated state, so that a consumer connects with its id to any manager. The state names
+// it "f" and a counter.
+type CreateFilterCommand struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// A CEL expression over `event`, compiled (and so checked) by the proposer.
+	Expression    string `protobuf:"bytes,1,opt,name=expression,proto3" json:"expression,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateFilterCommand) Reset() {
+	*x = CreateFilterCommand{}
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateFilterCommand) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateFilterCommand) ProtoMessage() {}
+
+func (x *CreateFilterCommand) ProtoReflect() protoreflect.Message {
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateFilterCommand.ProtoReflect.Descriptor instead.
+func (*CreateFilterCommand) Descriptor() ([]byte, []int) {
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *CreateFilterCommand) GetExpression() string {
+	if x != nil {
+		return x.Expression
+	}
+	return ""
+}
+
+type DestroyFilterCommand struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	FilterId      string                 `protobuf:"bytes,1,opt,name=filter_id,json=filterId,proto3" json:"filter_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DestroyFilterCommand) Reset() {
+	*x = DestroyFilterCommand{}
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DestroyFilterCommand) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DestroyFilterCommand) ProtoMessage() {}
+
+func (x *DestroyFilterCommand) ProtoReflect() protoreflect.Message {
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DestroyFilterCommand.ProtoReflect.Descriptor instead.
+func (*DestroyFilterCommand) Descriptor() ([]byte, []int) {
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *DestroyFilterCommand) GetFilterId() string {
+	if x != nil {
+		return x.FilterId
+	}
+	return ""
+}
+
+// A subscription filter kept in the replicated state.
+type SubscriptionFilter struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	FilterId      string                 `protobuf:"bytes,1,opt,name=filter_id,json=filterId,proto3" json:"filter_id,omitempty"`
+	Expression    string                 `protobuf:"bytes,2,opt,name=expression,proto3" json:"expression,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SubscriptionFilter) Reset() {
+	*x = SubscriptionFilter{}
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SubscriptionFilter) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SubscriptionFilter) ProtoMessage() {}
+
+func (x *SubscriptionFilter) ProtoReflect() protoreflect.Message {
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SubscriptionFilter.ProtoReflect.Descriptor instead.
+func (*SubscriptionFilter) Descriptor() ([]byte, []int) {
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *SubscriptionFilter) GetFilterId() string {
+	if x != nil {
+		return x.FilterId
+	}
+	return ""
+}
+
+func (x *SubscriptionFilter) GetExpression() string {
+	if x != nil {
+		return x.Expression
+	}
+	return ""
+}
+
 // Commits fault events to the replicated fault history (the hosted FaultNotifier's history):
 // pushed with PushStructuredFault, reported by agents, or made by the leader (host faults,
 // the analyzer's incidents and classifications). An event whose id the history holds already
@@ -2096,7 +2276,7 @@ type RecordFaultsCommand struct {
 
 func (x *RecordFaultsCommand) Reset() {
 	*x = RecordFaultsCommand{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[12]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2108,7 +2288,7 @@ func (x *RecordFaultsCommand) String() string {
 func (*RecordFaultsCommand) ProtoMessage() {}
 
 func (x *RecordFaultsCommand) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[12]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2121,7 +2301,7 @@ func (x *RecordFaultsCommand) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordFaultsCommand.ProtoReflect.Descriptor instead.
 func (*RecordFaultsCommand) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{12}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *RecordFaultsCommand) GetEvents() []*v1.FaultEvent {
@@ -2146,7 +2326,7 @@ type SetLocationStateCommand struct {
 
 func (x *SetLocationStateCommand) Reset() {
 	*x = SetLocationStateCommand{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[13]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2158,7 +2338,7 @@ func (x *SetLocationStateCommand) String() string {
 func (*SetLocationStateCommand) ProtoMessage() {}
 
 func (x *SetLocationStateCommand) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[13]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2171,7 +2351,7 @@ func (x *SetLocationStateCommand) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetLocationStateCommand.ProtoReflect.Descriptor instead.
 func (*SetLocationStateCommand) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{13}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *SetLocationStateCommand) GetLocation() string {
@@ -2214,7 +2394,7 @@ type CancelCreationCommand struct {
 
 func (x *CancelCreationCommand) Reset() {
 	*x = CancelCreationCommand{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[14]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2226,7 +2406,7 @@ func (x *CancelCreationCommand) String() string {
 func (*CancelCreationCommand) ProtoMessage() {}
 
 func (x *CancelCreationCommand) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[14]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2239,7 +2419,7 @@ func (x *CancelCreationCommand) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CancelCreationCommand.ProtoReflect.Descriptor instead.
 func (*CancelCreationCommand) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{14}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *CancelCreationCommand) GetGroupId() string {
@@ -2279,7 +2459,7 @@ type UpdateMemberCommand struct {
 
 func (x *UpdateMemberCommand) Reset() {
 	*x = UpdateMemberCommand{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[15]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2291,7 +2471,7 @@ func (x *UpdateMemberCommand) String() string {
 func (*UpdateMemberCommand) ProtoMessage() {}
 
 func (x *UpdateMemberCommand) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[15]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2304,7 +2484,7 @@ func (x *UpdateMemberCommand) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateMemberCommand.ProtoReflect.Descriptor instead.
 func (*UpdateMemberCommand) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{15}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *UpdateMemberCommand) GetGroupId() string {
@@ -2345,7 +2525,7 @@ type ForgetLocationCommand struct {
 
 func (x *ForgetLocationCommand) Reset() {
 	*x = ForgetLocationCommand{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[16]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2357,7 +2537,7 @@ func (x *ForgetLocationCommand) String() string {
 func (*ForgetLocationCommand) ProtoMessage() {}
 
 func (x *ForgetLocationCommand) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[16]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2370,7 +2550,7 @@ func (x *ForgetLocationCommand) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ForgetLocationCommand.ProtoReflect.Descriptor instead.
 func (*ForgetLocationCommand) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{16}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *ForgetLocationCommand) GetLocation() string {
@@ -2396,15 +2576,18 @@ type StateSnapshot struct {
 	LastVersion uint64 `protobuf:"varint,7,opt,name=last_version,json=lastVersion,proto3" json:"last_version,omitempty"`
 	// The fault history, oldest first (at most the history's limit), and the last sequence
 	// number given to an event.
-	Faults        []*v1.FaultEvent `protobuf:"bytes,8,rep,name=faults,proto3" json:"faults,omitempty"`
-	LastFaultSeq  uint64           `protobuf:"varint,9,opt,name=last_fault_seq,json=lastFaultSeq,proto3" json:"last_fault_seq,omitempty"`
+	Faults       []*v1.FaultEvent `protobuf:"bytes,8,rep,name=faults,proto3" json:"faults,omitempty"`
+	LastFaultSeq uint64           `protobuf:"varint,9,opt,name=last_fault_seq,json=lastFaultSeq,proto3" json:"last_fault_seq,omitempty"`
+	// The subscription filters, by id, and the last filter number handed out.
+	Filters       []*SubscriptionFilter `protobuf:"bytes,10,rep,name=filters,proto3" json:"filters,omitempty"`
+	LastFilter    uint64                `protobuf:"varint,11,opt,name=last_filter,json=lastFilter,proto3" json:"last_filter,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *StateSnapshot) Reset() {
 	*x = StateSnapshot{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[17]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2416,7 +2599,7 @@ func (x *StateSnapshot) String() string {
 func (*StateSnapshot) ProtoMessage() {}
 
 func (x *StateSnapshot) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[17]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2429,7 +2612,7 @@ func (x *StateSnapshot) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StateSnapshot.ProtoReflect.Descriptor instead.
 func (*StateSnapshot) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{17}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *StateSnapshot) GetFormat() uint32 {
@@ -2495,6 +2678,20 @@ func (x *StateSnapshot) GetLastFaultSeq() uint64 {
 	return 0
 }
 
+func (x *StateSnapshot) GetFilters() []*SubscriptionFilter {
+	if x != nil {
+		return x.Filters
+	}
+	return nil
+}
+
+func (x *StateSnapshot) GetLastFilter() uint64 {
+	if x != nil {
+		return x.LastFilter
+	}
+	return 0
+}
+
 type TypeProperties struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	TypeId        string                 `protobuf:"bytes,1,opt,name=type_id,json=typeId,proto3" json:"type_id,omitempty"`
@@ -2505,7 +2702,7 @@ type TypeProperties struct {
 
 func (x *TypeProperties) Reset() {
 	*x = TypeProperties{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[18]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2517,7 +2714,7 @@ func (x *TypeProperties) String() string {
 func (*TypeProperties) ProtoMessage() {}
 
 func (x *TypeProperties) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[18]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2530,7 +2727,7 @@ func (x *TypeProperties) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TypeProperties.ProtoReflect.Descriptor instead.
 func (*TypeProperties) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{18}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *TypeProperties) GetTypeId() string {
@@ -2557,7 +2754,7 @@ type SetDefaultPropertiesRequest struct {
 
 func (x *SetDefaultPropertiesRequest) Reset() {
 	*x = SetDefaultPropertiesRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[19]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2569,7 +2766,7 @@ func (x *SetDefaultPropertiesRequest) String() string {
 func (*SetDefaultPropertiesRequest) ProtoMessage() {}
 
 func (x *SetDefaultPropertiesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[19]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2582,7 +2779,7 @@ func (x *SetDefaultPropertiesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetDefaultPropertiesRequest.ProtoReflect.Descriptor instead.
 func (*SetDefaultPropertiesRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{19}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *SetDefaultPropertiesRequest) GetProperties() *Properties {
@@ -2600,7 +2797,7 @@ type SetDefaultPropertiesResponse struct {
 
 func (x *SetDefaultPropertiesResponse) Reset() {
 	*x = SetDefaultPropertiesResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[20]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2612,7 +2809,7 @@ func (x *SetDefaultPropertiesResponse) String() string {
 func (*SetDefaultPropertiesResponse) ProtoMessage() {}
 
 func (x *SetDefaultPropertiesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[20]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2625,7 +2822,7 @@ func (x *SetDefaultPropertiesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetDefaultPropertiesResponse.ProtoReflect.Descriptor instead.
 func (*SetDefaultPropertiesResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{20}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{23}
 }
 
 type GetDefaultPropertiesRequest struct {
@@ -2636,7 +2833,7 @@ type GetDefaultPropertiesRequest struct {
 
 func (x *GetDefaultPropertiesRequest) Reset() {
 	*x = GetDefaultPropertiesRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[21]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2648,7 +2845,7 @@ func (x *GetDefaultPropertiesRequest) String() string {
 func (*GetDefaultPropertiesRequest) ProtoMessage() {}
 
 func (x *GetDefaultPropertiesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[21]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2661,7 +2858,7 @@ func (x *GetDefaultPropertiesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetDefaultPropertiesRequest.ProtoReflect.Descriptor instead.
 func (*GetDefaultPropertiesRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{21}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{24}
 }
 
 type GetDefaultPropertiesResponse struct {
@@ -2673,7 +2870,7 @@ type GetDefaultPropertiesResponse struct {
 
 func (x *GetDefaultPropertiesResponse) Reset() {
 	*x = GetDefaultPropertiesResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[22]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2685,7 +2882,7 @@ func (x *GetDefaultPropertiesResponse) String() string {
 func (*GetDefaultPropertiesResponse) ProtoMessage() {}
 
 func (x *GetDefaultPropertiesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[22]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2698,7 +2895,7 @@ func (x *GetDefaultPropertiesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetDefaultPropertiesResponse.ProtoReflect.Descriptor instead.
 func (*GetDefaultPropertiesResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{22}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *GetDefaultPropertiesResponse) GetProperties() *Properties {
@@ -2717,7 +2914,7 @@ type RemoveDefaultPropertiesRequest struct {
 
 func (x *RemoveDefaultPropertiesRequest) Reset() {
 	*x = RemoveDefaultPropertiesRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[23]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2729,7 +2926,7 @@ func (x *RemoveDefaultPropertiesRequest) String() string {
 func (*RemoveDefaultPropertiesRequest) ProtoMessage() {}
 
 func (x *RemoveDefaultPropertiesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[23]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2742,7 +2939,7 @@ func (x *RemoveDefaultPropertiesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RemoveDefaultPropertiesRequest.ProtoReflect.Descriptor instead.
 func (*RemoveDefaultPropertiesRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{23}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *RemoveDefaultPropertiesRequest) GetNames() []PropertyName {
@@ -2760,7 +2957,7 @@ type RemoveDefaultPropertiesResponse struct {
 
 func (x *RemoveDefaultPropertiesResponse) Reset() {
 	*x = RemoveDefaultPropertiesResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[24]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2772,7 +2969,7 @@ func (x *RemoveDefaultPropertiesResponse) String() string {
 func (*RemoveDefaultPropertiesResponse) ProtoMessage() {}
 
 func (x *RemoveDefaultPropertiesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[24]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2785,7 +2982,7 @@ func (x *RemoveDefaultPropertiesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RemoveDefaultPropertiesResponse.ProtoReflect.Descriptor instead.
 func (*RemoveDefaultPropertiesResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{24}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{27}
 }
 
 type SetTypePropertiesRequest struct {
@@ -2798,7 +2995,7 @@ type SetTypePropertiesRequest struct {
 
 func (x *SetTypePropertiesRequest) Reset() {
 	*x = SetTypePropertiesRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[25]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2810,7 +3007,7 @@ func (x *SetTypePropertiesRequest) String() string {
 func (*SetTypePropertiesRequest) ProtoMessage() {}
 
 func (x *SetTypePropertiesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[25]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2823,7 +3020,7 @@ func (x *SetTypePropertiesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetTypePropertiesRequest.ProtoReflect.Descriptor instead.
 func (*SetTypePropertiesRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{25}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *SetTypePropertiesRequest) GetTypeId() string {
@@ -2848,7 +3045,7 @@ type SetTypePropertiesResponse struct {
 
 func (x *SetTypePropertiesResponse) Reset() {
 	*x = SetTypePropertiesResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[26]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2860,7 +3057,7 @@ func (x *SetTypePropertiesResponse) String() string {
 func (*SetTypePropertiesResponse) ProtoMessage() {}
 
 func (x *SetTypePropertiesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[26]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2873,7 +3070,7 @@ func (x *SetTypePropertiesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetTypePropertiesResponse.ProtoReflect.Descriptor instead.
 func (*SetTypePropertiesResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{26}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{29}
 }
 
 type GetTypePropertiesRequest struct {
@@ -2885,7 +3082,7 @@ type GetTypePropertiesRequest struct {
 
 func (x *GetTypePropertiesRequest) Reset() {
 	*x = GetTypePropertiesRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[27]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2897,7 +3094,7 @@ func (x *GetTypePropertiesRequest) String() string {
 func (*GetTypePropertiesRequest) ProtoMessage() {}
 
 func (x *GetTypePropertiesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[27]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2910,7 +3107,7 @@ func (x *GetTypePropertiesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetTypePropertiesRequest.ProtoReflect.Descriptor instead.
 func (*GetTypePropertiesRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{27}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *GetTypePropertiesRequest) GetTypeId() string {
@@ -2929,7 +3126,7 @@ type GetTypePropertiesResponse struct {
 
 func (x *GetTypePropertiesResponse) Reset() {
 	*x = GetTypePropertiesResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[28]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2941,7 +3138,7 @@ func (x *GetTypePropertiesResponse) String() string {
 func (*GetTypePropertiesResponse) ProtoMessage() {}
 
 func (x *GetTypePropertiesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[28]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2954,7 +3151,7 @@ func (x *GetTypePropertiesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetTypePropertiesResponse.ProtoReflect.Descriptor instead.
 func (*GetTypePropertiesResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{28}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *GetTypePropertiesResponse) GetProperties() *Properties {
@@ -2974,7 +3171,7 @@ type RemoveTypePropertiesRequest struct {
 
 func (x *RemoveTypePropertiesRequest) Reset() {
 	*x = RemoveTypePropertiesRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[29]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2986,7 +3183,7 @@ func (x *RemoveTypePropertiesRequest) String() string {
 func (*RemoveTypePropertiesRequest) ProtoMessage() {}
 
 func (x *RemoveTypePropertiesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[29]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2999,7 +3196,7 @@ func (x *RemoveTypePropertiesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RemoveTypePropertiesRequest.ProtoReflect.Descriptor instead.
 func (*RemoveTypePropertiesRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{29}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *RemoveTypePropertiesRequest) GetTypeId() string {
@@ -3024,7 +3221,7 @@ type RemoveTypePropertiesResponse struct {
 
 func (x *RemoveTypePropertiesResponse) Reset() {
 	*x = RemoveTypePropertiesResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[30]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3036,7 +3233,7 @@ func (x *RemoveTypePropertiesResponse) String() string {
 func (*RemoveTypePropertiesResponse) ProtoMessage() {}
 
 func (x *RemoveTypePropertiesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[30]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3049,7 +3246,7 @@ func (x *RemoveTypePropertiesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RemoveTypePropertiesResponse.ProtoReflect.Descriptor instead.
 func (*RemoveTypePropertiesResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{30}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{33}
 }
 
 type SetPropertiesDynamicallyRequest struct {
@@ -3062,7 +3259,7 @@ type SetPropertiesDynamicallyRequest struct {
 
 func (x *SetPropertiesDynamicallyRequest) Reset() {
 	*x = SetPropertiesDynamicallyRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[31]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3074,7 +3271,7 @@ func (x *SetPropertiesDynamicallyRequest) String() string {
 func (*SetPropertiesDynamicallyRequest) ProtoMessage() {}
 
 func (x *SetPropertiesDynamicallyRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[31]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3087,7 +3284,7 @@ func (x *SetPropertiesDynamicallyRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetPropertiesDynamicallyRequest.ProtoReflect.Descriptor instead.
 func (*SetPropertiesDynamicallyRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{31}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *SetPropertiesDynamicallyRequest) GetGroupId() string {
@@ -3112,7 +3309,7 @@ type SetPropertiesDynamicallyResponse struct {
 
 func (x *SetPropertiesDynamicallyResponse) Reset() {
 	*x = SetPropertiesDynamicallyResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[32]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3124,7 +3321,7 @@ func (x *SetPropertiesDynamicallyResponse) String() string {
 func (*SetPropertiesDynamicallyResponse) ProtoMessage() {}
 
 func (x *SetPropertiesDynamicallyResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[32]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3137,7 +3334,7 @@ func (x *SetPropertiesDynamicallyResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetPropertiesDynamicallyResponse.ProtoReflect.Descriptor instead.
 func (*SetPropertiesDynamicallyResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{32}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{35}
 }
 
 type GetPropertiesRequest struct {
@@ -3149,7 +3346,7 @@ type GetPropertiesRequest struct {
 
 func (x *GetPropertiesRequest) Reset() {
 	*x = GetPropertiesRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[33]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3161,7 +3358,7 @@ func (x *GetPropertiesRequest) String() string {
 func (*GetPropertiesRequest) ProtoMessage() {}
 
 func (x *GetPropertiesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[33]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3174,7 +3371,7 @@ func (x *GetPropertiesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPropertiesRequest.ProtoReflect.Descriptor instead.
 func (*GetPropertiesRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{33}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *GetPropertiesRequest) GetGroupId() string {
@@ -3196,7 +3393,7 @@ type GetPropertiesResponse struct {
 
 func (x *GetPropertiesResponse) Reset() {
 	*x = GetPropertiesResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[34]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3208,7 +3405,7 @@ func (x *GetPropertiesResponse) String() string {
 func (*GetPropertiesResponse) ProtoMessage() {}
 
 func (x *GetPropertiesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[34]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3221,7 +3418,7 @@ func (x *GetPropertiesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPropertiesResponse.ProtoReflect.Descriptor instead.
 func (*GetPropertiesResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{34}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *GetPropertiesResponse) GetProperties() *Properties {
@@ -3248,7 +3445,7 @@ type RemoveGroupPropertiesRequest struct {
 
 func (x *RemoveGroupPropertiesRequest) Reset() {
 	*x = RemoveGroupPropertiesRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[35]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3260,7 +3457,7 @@ func (x *RemoveGroupPropertiesRequest) String() string {
 func (*RemoveGroupPropertiesRequest) ProtoMessage() {}
 
 func (x *RemoveGroupPropertiesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[35]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3273,7 +3470,7 @@ func (x *RemoveGroupPropertiesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RemoveGroupPropertiesRequest.ProtoReflect.Descriptor instead.
 func (*RemoveGroupPropertiesRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{35}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *RemoveGroupPropertiesRequest) GetGroupId() string {
@@ -3298,7 +3495,7 @@ type RemoveGroupPropertiesResponse struct {
 
 func (x *RemoveGroupPropertiesResponse) Reset() {
 	*x = RemoveGroupPropertiesResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[36]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3310,7 +3507,7 @@ func (x *RemoveGroupPropertiesResponse) String() string {
 func (*RemoveGroupPropertiesResponse) ProtoMessage() {}
 
 func (x *RemoveGroupPropertiesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[36]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3323,7 +3520,7 @@ func (x *RemoveGroupPropertiesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RemoveGroupPropertiesResponse.ProtoReflect.Descriptor instead.
 func (*RemoveGroupPropertiesResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{36}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{39}
 }
 
 type RegisterTypeRequest struct {
@@ -3335,7 +3532,7 @@ type RegisterTypeRequest struct {
 
 func (x *RegisterTypeRequest) Reset() {
 	*x = RegisterTypeRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[37]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3347,7 +3544,7 @@ func (x *RegisterTypeRequest) String() string {
 func (*RegisterTypeRequest) ProtoMessage() {}
 
 func (x *RegisterTypeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[37]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3360,7 +3557,7 @@ func (x *RegisterTypeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RegisterTypeRequest.ProtoReflect.Descriptor instead.
 func (*RegisterTypeRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{37}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{40}
 }
 
 func (x *RegisterTypeRequest) GetType() *MemberType {
@@ -3378,7 +3575,7 @@ type RegisterTypeResponse struct {
 
 func (x *RegisterTypeResponse) Reset() {
 	*x = RegisterTypeResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[38]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3390,7 +3587,7 @@ func (x *RegisterTypeResponse) String() string {
 func (*RegisterTypeResponse) ProtoMessage() {}
 
 func (x *RegisterTypeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[38]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3403,7 +3600,7 @@ func (x *RegisterTypeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RegisterTypeResponse.ProtoReflect.Descriptor instead.
 func (*RegisterTypeResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{38}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{41}
 }
 
 type GetTypeRequest struct {
@@ -3415,7 +3612,7 @@ type GetTypeRequest struct {
 
 func (x *GetTypeRequest) Reset() {
 	*x = GetTypeRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[39]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3427,7 +3624,7 @@ func (x *GetTypeRequest) String() string {
 func (*GetTypeRequest) ProtoMessage() {}
 
 func (x *GetTypeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[39]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3440,7 +3637,7 @@ func (x *GetTypeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetTypeRequest.ProtoReflect.Descriptor instead.
 func (*GetTypeRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{39}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{42}
 }
 
 func (x *GetTypeRequest) GetTypeId() string {
@@ -3459,7 +3656,7 @@ type GetTypeResponse struct {
 
 func (x *GetTypeResponse) Reset() {
 	*x = GetTypeResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[40]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[43]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3471,7 +3668,7 @@ func (x *GetTypeResponse) String() string {
 func (*GetTypeResponse) ProtoMessage() {}
 
 func (x *GetTypeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[40]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[43]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3484,7 +3681,7 @@ func (x *GetTypeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetTypeResponse.ProtoReflect.Descriptor instead.
 func (*GetTypeResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{40}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{43}
 }
 
 func (x *GetTypeResponse) GetType() *MemberType {
@@ -3502,7 +3699,7 @@ type ListTypesRequest struct {
 
 func (x *ListTypesRequest) Reset() {
 	*x = ListTypesRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[41]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[44]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3514,7 +3711,7 @@ func (x *ListTypesRequest) String() string {
 func (*ListTypesRequest) ProtoMessage() {}
 
 func (x *ListTypesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[41]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[44]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3527,7 +3724,7 @@ func (x *ListTypesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListTypesRequest.ProtoReflect.Descriptor instead.
 func (*ListTypesRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{41}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{44}
 }
 
 type ListTypesResponse struct {
@@ -3540,7 +3737,7 @@ type ListTypesResponse struct {
 
 func (x *ListTypesResponse) Reset() {
 	*x = ListTypesResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[42]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[45]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3552,7 +3749,7 @@ func (x *ListTypesResponse) String() string {
 func (*ListTypesResponse) ProtoMessage() {}
 
 func (x *ListTypesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[42]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[45]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3565,7 +3762,7 @@ func (x *ListTypesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListTypesResponse.ProtoReflect.Descriptor instead.
 func (*ListTypesResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{42}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{45}
 }
 
 func (x *ListTypesResponse) GetTypes() []*MemberType {
@@ -3584,7 +3781,7 @@ type UnregisterTypeRequest struct {
 
 func (x *UnregisterTypeRequest) Reset() {
 	*x = UnregisterTypeRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[43]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[46]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3596,7 +3793,7 @@ func (x *UnregisterTypeRequest) String() string {
 func (*UnregisterTypeRequest) ProtoMessage() {}
 
 func (x *UnregisterTypeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[43]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[46]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3609,7 +3806,7 @@ func (x *UnregisterTypeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UnregisterTypeRequest.ProtoReflect.Descriptor instead.
 func (*UnregisterTypeRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{43}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{46}
 }
 
 func (x *UnregisterTypeRequest) GetTypeId() string {
@@ -3627,7 +3824,7 @@ type UnregisterTypeResponse struct {
 
 func (x *UnregisterTypeResponse) Reset() {
 	*x = UnregisterTypeResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[44]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[47]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3639,7 +3836,7 @@ func (x *UnregisterTypeResponse) String() string {
 func (*UnregisterTypeResponse) ProtoMessage() {}
 
 func (x *UnregisterTypeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[44]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[47]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3652,7 +3849,7 @@ func (x *UnregisterTypeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UnregisterTypeResponse.ProtoReflect.Descriptor instead.
 func (*UnregisterTypeResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{44}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{47}
 }
 
 type CreateMemberRequest struct {
@@ -3669,7 +3866,7 @@ type CreateMemberRequest struct {
 
 func (x *CreateMemberRequest) Reset() {
 	*x = CreateMemberRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[45]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[48]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3681,7 +3878,7 @@ func (x *CreateMemberRequest) String() string {
 func (*CreateMemberRequest) ProtoMessage() {}
 
 func (x *CreateMemberRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[45]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[48]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3694,7 +3891,7 @@ func (x *CreateMemberRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateMemberRequest.ProtoReflect.Descriptor instead.
 func (*CreateMemberRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{45}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{48}
 }
 
 func (x *CreateMemberRequest) GetGroupId() string {
@@ -3735,7 +3932,7 @@ type CreateMemberResponse struct {
 
 func (x *CreateMemberResponse) Reset() {
 	*x = CreateMemberResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[46]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[49]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3747,7 +3944,7 @@ func (x *CreateMemberResponse) String() string {
 func (*CreateMemberResponse) ProtoMessage() {}
 
 func (x *CreateMemberResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[46]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[49]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3760,7 +3957,7 @@ func (x *CreateMemberResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateMemberResponse.ProtoReflect.Descriptor instead.
 func (*CreateMemberResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{46}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{49}
 }
 
 func (x *CreateMemberResponse) GetMember() *PendingMember {
@@ -3797,7 +3994,7 @@ type AddMemberRequest struct {
 
 func (x *AddMemberRequest) Reset() {
 	*x = AddMemberRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[47]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[50]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3809,7 +4006,7 @@ func (x *AddMemberRequest) String() string {
 func (*AddMemberRequest) ProtoMessage() {}
 
 func (x *AddMemberRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[47]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[50]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3822,7 +4019,7 @@ func (x *AddMemberRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AddMemberRequest.ProtoReflect.Descriptor instead.
 func (*AddMemberRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{47}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{50}
 }
 
 func (x *AddMemberRequest) GetGroupId() string {
@@ -3906,7 +4103,7 @@ type ExternalMember struct {
 
 func (x *ExternalMember) Reset() {
 	*x = ExternalMember{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[48]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[51]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3918,7 +4115,7 @@ func (x *ExternalMember) String() string {
 func (*ExternalMember) ProtoMessage() {}
 
 func (x *ExternalMember) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[48]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[51]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3931,7 +4128,7 @@ func (x *ExternalMember) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExternalMember.ProtoReflect.Descriptor instead.
 func (*ExternalMember) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{48}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{51}
 }
 
 func (x *ExternalMember) GetLocation() string {
@@ -3957,7 +4154,7 @@ type AddMemberResponse struct {
 
 func (x *AddMemberResponse) Reset() {
 	*x = AddMemberResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[49]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[52]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3969,7 +4166,7 @@ func (x *AddMemberResponse) String() string {
 func (*AddMemberResponse) ProtoMessage() {}
 
 func (x *AddMemberResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[49]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[52]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3982,7 +4179,7 @@ func (x *AddMemberResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AddMemberResponse.ProtoReflect.Descriptor instead.
 func (*AddMemberResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{49}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{52}
 }
 
 func (x *AddMemberResponse) GetView() *View {
@@ -4009,7 +4206,7 @@ type RemoveMemberRequest struct {
 
 func (x *RemoveMemberRequest) Reset() {
 	*x = RemoveMemberRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[50]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[53]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4021,7 +4218,7 @@ func (x *RemoveMemberRequest) String() string {
 func (*RemoveMemberRequest) ProtoMessage() {}
 
 func (x *RemoveMemberRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[50]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[53]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4034,7 +4231,7 @@ func (x *RemoveMemberRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RemoveMemberRequest.ProtoReflect.Descriptor instead.
 func (*RemoveMemberRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{50}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{53}
 }
 
 func (x *RemoveMemberRequest) GetGroupId() string {
@@ -4088,7 +4285,7 @@ type RemoveMemberResponse struct {
 
 func (x *RemoveMemberResponse) Reset() {
 	*x = RemoveMemberResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[51]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[54]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4100,7 +4297,7 @@ func (x *RemoveMemberResponse) String() string {
 func (*RemoveMemberResponse) ProtoMessage() {}
 
 func (x *RemoveMemberResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[51]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[54]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4113,7 +4310,7 @@ func (x *RemoveMemberResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RemoveMemberResponse.ProtoReflect.Descriptor instead.
 func (*RemoveMemberResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{51}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{54}
 }
 
 func (x *RemoveMemberResponse) GetView() *View {
@@ -4136,7 +4333,7 @@ type SetPrimaryMemberRequest struct {
 
 func (x *SetPrimaryMemberRequest) Reset() {
 	*x = SetPrimaryMemberRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[52]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[55]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4148,7 +4345,7 @@ func (x *SetPrimaryMemberRequest) String() string {
 func (*SetPrimaryMemberRequest) ProtoMessage() {}
 
 func (x *SetPrimaryMemberRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[52]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[55]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4161,7 +4358,7 @@ func (x *SetPrimaryMemberRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetPrimaryMemberRequest.ProtoReflect.Descriptor instead.
 func (*SetPrimaryMemberRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{52}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{55}
 }
 
 func (x *SetPrimaryMemberRequest) GetGroupId() string {
@@ -4208,7 +4405,7 @@ type SetPrimaryMemberResponse struct {
 
 func (x *SetPrimaryMemberResponse) Reset() {
 	*x = SetPrimaryMemberResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[53]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[56]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4220,7 +4417,7 @@ func (x *SetPrimaryMemberResponse) String() string {
 func (*SetPrimaryMemberResponse) ProtoMessage() {}
 
 func (x *SetPrimaryMemberResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[53]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[56]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4233,7 +4430,7 @@ func (x *SetPrimaryMemberResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetPrimaryMemberResponse.ProtoReflect.Descriptor instead.
 func (*SetPrimaryMemberResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{53}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{56}
 }
 
 func (x *SetPrimaryMemberResponse) GetView() *View {
@@ -4252,7 +4449,7 @@ type LocationsOfMembersRequest struct {
 
 func (x *LocationsOfMembersRequest) Reset() {
 	*x = LocationsOfMembersRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[54]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[57]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4264,7 +4461,7 @@ func (x *LocationsOfMembersRequest) String() string {
 func (*LocationsOfMembersRequest) ProtoMessage() {}
 
 func (x *LocationsOfMembersRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[54]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[57]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4277,7 +4474,7 @@ func (x *LocationsOfMembersRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LocationsOfMembersRequest.ProtoReflect.Descriptor instead.
 func (*LocationsOfMembersRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{54}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{57}
 }
 
 func (x *LocationsOfMembersRequest) GetGroupId() string {
@@ -4297,7 +4494,7 @@ type LocationsOfMembersResponse struct {
 
 func (x *LocationsOfMembersResponse) Reset() {
 	*x = LocationsOfMembersResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[55]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[58]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4309,7 +4506,7 @@ func (x *LocationsOfMembersResponse) String() string {
 func (*LocationsOfMembersResponse) ProtoMessage() {}
 
 func (x *LocationsOfMembersResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[55]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[58]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4322,7 +4519,7 @@ func (x *LocationsOfMembersResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LocationsOfMembersResponse.ProtoReflect.Descriptor instead.
 func (*LocationsOfMembersResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{55}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{58}
 }
 
 func (x *LocationsOfMembersResponse) GetLocations() []string {
@@ -4341,7 +4538,7 @@ type GetObjectGroupRefRequest struct {
 
 func (x *GetObjectGroupRefRequest) Reset() {
 	*x = GetObjectGroupRefRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[56]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[59]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4353,7 +4550,7 @@ func (x *GetObjectGroupRefRequest) String() string {
 func (*GetObjectGroupRefRequest) ProtoMessage() {}
 
 func (x *GetObjectGroupRefRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[56]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[59]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4366,7 +4563,7 @@ func (x *GetObjectGroupRefRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetObjectGroupRefRequest.ProtoReflect.Descriptor instead.
 func (*GetObjectGroupRefRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{56}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{59}
 }
 
 func (x *GetObjectGroupRefRequest) GetGroupId() string {
@@ -4385,7 +4582,7 @@ type GetObjectGroupRefResponse struct {
 
 func (x *GetObjectGroupRefResponse) Reset() {
 	*x = GetObjectGroupRefResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[57]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[60]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4397,7 +4594,7 @@ func (x *GetObjectGroupRefResponse) String() string {
 func (*GetObjectGroupRefResponse) ProtoMessage() {}
 
 func (x *GetObjectGroupRefResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[57]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[60]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4410,7 +4607,7 @@ func (x *GetObjectGroupRefResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetObjectGroupRefResponse.ProtoReflect.Descriptor instead.
 func (*GetObjectGroupRefResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{57}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{60}
 }
 
 func (x *GetObjectGroupRefResponse) GetView() *View {
@@ -4429,7 +4626,7 @@ type GetObjectGroupIdRequest struct {
 
 func (x *GetObjectGroupIdRequest) Reset() {
 	*x = GetObjectGroupIdRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[58]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[61]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4441,7 +4638,7 @@ func (x *GetObjectGroupIdRequest) String() string {
 func (*GetObjectGroupIdRequest) ProtoMessage() {}
 
 func (x *GetObjectGroupIdRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[58]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[61]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4454,7 +4651,7 @@ func (x *GetObjectGroupIdRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetObjectGroupIdRequest.ProtoReflect.Descriptor instead.
 func (*GetObjectGroupIdRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{58}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{61}
 }
 
 func (x *GetObjectGroupIdRequest) GetRef() *View {
@@ -4473,7 +4670,7 @@ type GetObjectGroupIdResponse struct {
 
 func (x *GetObjectGroupIdResponse) Reset() {
 	*x = GetObjectGroupIdResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[59]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[62]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4485,7 +4682,7 @@ func (x *GetObjectGroupIdResponse) String() string {
 func (*GetObjectGroupIdResponse) ProtoMessage() {}
 
 func (x *GetObjectGroupIdResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[59]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[62]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4498,7 +4695,7 @@ func (x *GetObjectGroupIdResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetObjectGroupIdResponse.ProtoReflect.Descriptor instead.
 func (*GetObjectGroupIdResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{59}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{62}
 }
 
 func (x *GetObjectGroupIdResponse) GetGroupId() string {
@@ -4519,7 +4716,7 @@ type WatchViewRequest struct {
 
 func (x *WatchViewRequest) Reset() {
 	*x = WatchViewRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[60]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[63]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4531,7 +4728,7 @@ func (x *WatchViewRequest) String() string {
 func (*WatchViewRequest) ProtoMessage() {}
 
 func (x *WatchViewRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[60]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[63]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4544,7 +4741,7 @@ func (x *WatchViewRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WatchViewRequest.ProtoReflect.Descriptor instead.
 func (*WatchViewRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{60}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{63}
 }
 
 func (x *WatchViewRequest) GetGroupId() string {
@@ -4569,7 +4766,7 @@ type ListObjectGroupsRequest struct {
 
 func (x *ListObjectGroupsRequest) Reset() {
 	*x = ListObjectGroupsRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[61]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[64]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4581,7 +4778,7 @@ func (x *ListObjectGroupsRequest) String() string {
 func (*ListObjectGroupsRequest) ProtoMessage() {}
 
 func (x *ListObjectGroupsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[61]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[64]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4594,7 +4791,7 @@ func (x *ListObjectGroupsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListObjectGroupsRequest.ProtoReflect.Descriptor instead.
 func (*ListObjectGroupsRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{61}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{64}
 }
 
 type ListObjectGroupsResponse struct {
@@ -4606,7 +4803,7 @@ type ListObjectGroupsResponse struct {
 
 func (x *ListObjectGroupsResponse) Reset() {
 	*x = ListObjectGroupsResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[62]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[65]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4618,7 +4815,7 @@ func (x *ListObjectGroupsResponse) String() string {
 func (*ListObjectGroupsResponse) ProtoMessage() {}
 
 func (x *ListObjectGroupsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[62]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[65]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4631,7 +4828,7 @@ func (x *ListObjectGroupsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListObjectGroupsResponse.ProtoReflect.Descriptor instead.
 func (*ListObjectGroupsResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{62}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{65}
 }
 
 func (x *ListObjectGroupsResponse) GetGroups() []*ObjectGroup {
@@ -4649,7 +4846,7 @@ type ListLocationsRequest struct {
 
 func (x *ListLocationsRequest) Reset() {
 	*x = ListLocationsRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[63]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[66]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4661,7 +4858,7 @@ func (x *ListLocationsRequest) String() string {
 func (*ListLocationsRequest) ProtoMessage() {}
 
 func (x *ListLocationsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[63]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[66]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4674,7 +4871,7 @@ func (x *ListLocationsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListLocationsRequest.ProtoReflect.Descriptor instead.
 func (*ListLocationsRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{63}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{66}
 }
 
 type ListLocationsResponse struct {
@@ -4686,7 +4883,7 @@ type ListLocationsResponse struct {
 
 func (x *ListLocationsResponse) Reset() {
 	*x = ListLocationsResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[64]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[67]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4698,7 +4895,7 @@ func (x *ListLocationsResponse) String() string {
 func (*ListLocationsResponse) ProtoMessage() {}
 
 func (x *ListLocationsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[64]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[67]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4711,7 +4908,7 @@ func (x *ListLocationsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListLocationsResponse.ProtoReflect.Descriptor instead.
 func (*ListLocationsResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{64}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{67}
 }
 
 func (x *ListLocationsResponse) GetLocations() []*Location {
@@ -4733,7 +4930,7 @@ type CreateObjectRequest struct {
 
 func (x *CreateObjectRequest) Reset() {
 	*x = CreateObjectRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[65]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[68]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4745,7 +4942,7 @@ func (x *CreateObjectRequest) String() string {
 func (*CreateObjectRequest) ProtoMessage() {}
 
 func (x *CreateObjectRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[65]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[68]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4758,7 +4955,7 @@ func (x *CreateObjectRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateObjectRequest.ProtoReflect.Descriptor instead.
 func (*CreateObjectRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{65}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{68}
 }
 
 func (x *CreateObjectRequest) GetTypeId() string {
@@ -4792,7 +4989,7 @@ type CreateObjectResponse struct {
 
 func (x *CreateObjectResponse) Reset() {
 	*x = CreateObjectResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[66]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[69]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4804,7 +5001,7 @@ func (x *CreateObjectResponse) String() string {
 func (*CreateObjectResponse) ProtoMessage() {}
 
 func (x *CreateObjectResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[66]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[69]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4817,7 +5014,7 @@ func (x *CreateObjectResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateObjectResponse.ProtoReflect.Descriptor instead.
 func (*CreateObjectResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{66}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{69}
 }
 
 func (x *CreateObjectResponse) GetView() *View {
@@ -4843,7 +5040,7 @@ type DeleteObjectRequest struct {
 
 func (x *DeleteObjectRequest) Reset() {
 	*x = DeleteObjectRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[67]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[70]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4855,7 +5052,7 @@ func (x *DeleteObjectRequest) String() string {
 func (*DeleteObjectRequest) ProtoMessage() {}
 
 func (x *DeleteObjectRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[67]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[70]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4868,7 +5065,7 @@ func (x *DeleteObjectRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteObjectRequest.ProtoReflect.Descriptor instead.
 func (*DeleteObjectRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{67}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{70}
 }
 
 func (x *DeleteObjectRequest) GetFactoryCreationId() string {
@@ -4886,7 +5083,7 @@ type DeleteObjectResponse struct {
 
 func (x *DeleteObjectResponse) Reset() {
 	*x = DeleteObjectResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[68]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[71]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4898,7 +5095,7 @@ func (x *DeleteObjectResponse) String() string {
 func (*DeleteObjectResponse) ProtoMessage() {}
 
 func (x *DeleteObjectResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[68]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[71]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4911,7 +5108,7 @@ func (x *DeleteObjectResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteObjectResponse.ProtoReflect.Descriptor instead.
 func (*DeleteObjectResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{68}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{71}
 }
 
 type RegisterRequest struct {
@@ -4926,7 +5123,7 @@ type RegisterRequest struct {
 
 func (x *RegisterRequest) Reset() {
 	*x = RegisterRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[69]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[72]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4938,7 +5135,7 @@ func (x *RegisterRequest) String() string {
 func (*RegisterRequest) ProtoMessage() {}
 
 func (x *RegisterRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[69]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[72]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4951,7 +5148,7 @@ func (x *RegisterRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RegisterRequest.ProtoReflect.Descriptor instead.
 func (*RegisterRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{69}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{72}
 }
 
 func (x *RegisterRequest) GetLocation() string {
@@ -4993,7 +5190,7 @@ type RegisterResponse struct {
 
 func (x *RegisterResponse) Reset() {
 	*x = RegisterResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[70]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[73]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5005,7 +5202,7 @@ func (x *RegisterResponse) String() string {
 func (*RegisterResponse) ProtoMessage() {}
 
 func (x *RegisterResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[70]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[73]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5018,7 +5215,7 @@ func (x *RegisterResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RegisterResponse.ProtoReflect.Descriptor instead.
 func (*RegisterResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{70}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{73}
 }
 
 func (x *RegisterResponse) GetHeartbeatInterval() *durationpb.Duration {
@@ -5048,7 +5245,7 @@ type HeartbeatRequest struct {
 
 func (x *HeartbeatRequest) Reset() {
 	*x = HeartbeatRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[71]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[74]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5060,7 +5257,7 @@ func (x *HeartbeatRequest) String() string {
 func (*HeartbeatRequest) ProtoMessage() {}
 
 func (x *HeartbeatRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[71]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[74]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5073,7 +5270,7 @@ func (x *HeartbeatRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use HeartbeatRequest.ProtoReflect.Descriptor instead.
 func (*HeartbeatRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{71}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{74}
 }
 
 func (x *HeartbeatRequest) GetLocation() string {
@@ -5117,7 +5314,7 @@ type HeartbeatResponse struct {
 
 func (x *HeartbeatResponse) Reset() {
 	*x = HeartbeatResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[72]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[75]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5129,7 +5326,7 @@ func (x *HeartbeatResponse) String() string {
 func (*HeartbeatResponse) ProtoMessage() {}
 
 func (x *HeartbeatResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[72]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[75]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5142,7 +5339,7 @@ func (x *HeartbeatResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use HeartbeatResponse.ProtoReflect.Descriptor instead.
 func (*HeartbeatResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{72}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{75}
 }
 
 func (x *HeartbeatResponse) GetSeq() uint64 {
@@ -5177,7 +5374,7 @@ type ReportFaultRequest struct {
 
 func (x *ReportFaultRequest) Reset() {
 	*x = ReportFaultRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[73]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[76]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5189,7 +5386,7 @@ func (x *ReportFaultRequest) String() string {
 func (*ReportFaultRequest) ProtoMessage() {}
 
 func (x *ReportFaultRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[73]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[76]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5202,7 +5399,7 @@ func (x *ReportFaultRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReportFaultRequest.ProtoReflect.Descriptor instead.
 func (*ReportFaultRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{73}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{76}
 }
 
 func (x *ReportFaultRequest) GetLocation() string {
@@ -5235,7 +5432,7 @@ type ReportFaultResponse struct {
 
 func (x *ReportFaultResponse) Reset() {
 	*x = ReportFaultResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[74]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[77]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5247,7 +5444,7 @@ func (x *ReportFaultResponse) String() string {
 func (*ReportFaultResponse) ProtoMessage() {}
 
 func (x *ReportFaultResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[74]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[77]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5260,7 +5457,7 @@ func (x *ReportFaultResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReportFaultResponse.ProtoReflect.Descriptor instead.
 func (*ReportFaultResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{74}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{77}
 }
 
 func (x *ReportFaultResponse) GetIds() []string {
@@ -5285,7 +5482,7 @@ type ActualMember struct {
 
 func (x *ActualMember) Reset() {
 	*x = ActualMember{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[75]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[78]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5297,7 +5494,7 @@ func (x *ActualMember) String() string {
 func (*ActualMember) ProtoMessage() {}
 
 func (x *ActualMember) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[75]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[78]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5310,7 +5507,7 @@ func (x *ActualMember) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ActualMember.ProtoReflect.Descriptor instead.
 func (*ActualMember) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{75}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{78}
 }
 
 func (x *ActualMember) GetGroupId() string {
@@ -5374,7 +5571,7 @@ type DesiredMember struct {
 
 func (x *DesiredMember) Reset() {
 	*x = DesiredMember{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[76]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[79]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5386,7 +5583,7 @@ func (x *DesiredMember) String() string {
 func (*DesiredMember) ProtoMessage() {}
 
 func (x *DesiredMember) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[76]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[79]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5399,7 +5596,7 @@ func (x *DesiredMember) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DesiredMember.ProtoReflect.Descriptor instead.
 func (*DesiredMember) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{76}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{79}
 }
 
 func (x *DesiredMember) GetGroupId() string {
@@ -5469,7 +5666,7 @@ type ReconcileRequest struct {
 
 func (x *ReconcileRequest) Reset() {
 	*x = ReconcileRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[77]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[80]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5481,7 +5678,7 @@ func (x *ReconcileRequest) String() string {
 func (*ReconcileRequest) ProtoMessage() {}
 
 func (x *ReconcileRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[77]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[80]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5494,7 +5691,7 @@ func (x *ReconcileRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReconcileRequest.ProtoReflect.Descriptor instead.
 func (*ReconcileRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{77}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{80}
 }
 
 func (x *ReconcileRequest) GetLocation() string {
@@ -5529,7 +5726,7 @@ type ReconcileResponse struct {
 
 func (x *ReconcileResponse) Reset() {
 	*x = ReconcileResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[78]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[81]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5541,7 +5738,7 @@ func (x *ReconcileResponse) String() string {
 func (*ReconcileResponse) ProtoMessage() {}
 
 func (x *ReconcileResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[78]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[81]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5554,7 +5751,7 @@ func (x *ReconcileResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReconcileResponse.ProtoReflect.Descriptor instead.
 func (*ReconcileResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{78}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{81}
 }
 
 func (x *ReconcileResponse) GetDesired() []*DesiredMember {
@@ -5660,7 +5857,7 @@ const file_warden_manager_v1_manager_proto_rawDesc = "" +
 	"\x10last_creation_id\x18\x06 \x01(\x04R\x0elastCreationId\x12 \n" +
 	"\vinitialised\x18\a \x01(\bR\vinitialised\x129\n" +
 	"\n" +
-	"created_at\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\"\x96\x0e\n" +
+	"created_at\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\"\xb7\x0f\n" +
 	"\aCommand\x12*\n" +
 	"\x02at\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\x02at\x12f\n" +
 	"\x16set_default_properties\x18\n" +
@@ -5685,8 +5882,21 @@ const file_warden_manager_v1_manager_proto_rawDesc = "" +
 	"setPrimary\x12M\n" +
 	"\rupdate_member\x18\x1b \x01(\v2&.warden.manager.v1.UpdateMemberCommandH\x00R\fupdateMember\x12S\n" +
 	"\x0fforget_location\x18\x1c \x01(\v2(.warden.manager.v1.ForgetLocationCommandH\x00R\x0eforgetLocation\x12M\n" +
-	"\rrecord_faults\x18\x1d \x01(\v2&.warden.manager.v1.RecordFaultsCommandH\x00R\frecordFaultsB\x04\n" +
-	"\x02op\"K\n" +
+	"\rrecord_faults\x18\x1d \x01(\v2&.warden.manager.v1.RecordFaultsCommandH\x00R\frecordFaults\x12M\n" +
+	"\rcreate_filter\x18\x1e \x01(\v2&.warden.manager.v1.CreateFilterCommandH\x00R\fcreateFilter\x12P\n" +
+	"\x0edestroy_filter\x18\x1f \x01(\v2'.warden.manager.v1.DestroyFilterCommandH\x00R\rdestroyFilterB\x04\n" +
+	"\x02op\"5\n" +
+	"\x13CreateFilterCommand\x12\x1e\n" +
+	"\n" +
+	"expression\x18\x01 \x01(\tR\n" +
+	"expression\"3\n" +
+	"\x14DestroyFilterCommand\x12\x1b\n" +
+	"\tfilter_id\x18\x01 \x01(\tR\bfilterId\"Q\n" +
+	"\x12SubscriptionFilter\x12\x1b\n" +
+	"\tfilter_id\x18\x01 \x01(\tR\bfilterId\x12\x1e\n" +
+	"\n" +
+	"expression\x18\x02 \x01(\tR\n" +
+	"expression\"K\n" +
 	"\x13RecordFaultsCommand\x124\n" +
 	"\x06events\x18\x01 \x03(\v2\x1c.warden.notify.v1.FaultEventR\x06events\"\xa7\x01\n" +
 	"\x17SetLocationStateCommand\x12\x1a\n" +
@@ -5704,7 +5914,7 @@ const file_warden_manager_v1_manager_proto_rawDesc = "" +
 	"\aaddress\x18\x03 \x01(\tR\aaddress\x124\n" +
 	"\x05state\x18\x04 \x01(\x0e2\x1e.warden.manager.v1.MemberStateR\x05state\"3\n" +
 	"\x15ForgetLocationCommand\x12\x1a\n" +
-	"\blocation\x18\x01 \x01(\tR\blocation\"\xd5\x03\n" +
+	"\blocation\x18\x01 \x01(\tR\blocation\"\xb7\x04\n" +
 	"\rStateSnapshot\x12\x16\n" +
 	"\x06format\x18\x01 \x01(\rR\x06format\x129\n" +
 	"\bdefaults\x18\x02 \x01(\v2\x1d.warden.manager.v1.PropertiesR\bdefaults\x123\n" +
@@ -5714,7 +5924,11 @@ const file_warden_manager_v1_manager_proto_rawDesc = "" +
 	"\x06groups\x18\x06 \x03(\v2\x1e.warden.manager.v1.ObjectGroupR\x06groups\x12!\n" +
 	"\flast_version\x18\a \x01(\x04R\vlastVersion\x124\n" +
 	"\x06faults\x18\b \x03(\v2\x1c.warden.notify.v1.FaultEventR\x06faults\x12$\n" +
-	"\x0elast_fault_seq\x18\t \x01(\x04R\flastFaultSeq\"h\n" +
+	"\x0elast_fault_seq\x18\t \x01(\x04R\flastFaultSeq\x12?\n" +
+	"\afilters\x18\n" +
+	" \x03(\v2%.warden.manager.v1.SubscriptionFilterR\afilters\x12\x1f\n" +
+	"\vlast_filter\x18\v \x01(\x04R\n" +
+	"lastFilter\"h\n" +
 	"\x0eTypeProperties\x12\x17\n" +
 	"\atype_id\x18\x01 \x01(\tR\x06typeId\x12=\n" +
 	"\n" +
@@ -6017,7 +6231,7 @@ func file_warden_manager_v1_manager_proto_rawDescGZIP() []byte {
 }
 
 var file_warden_manager_v1_manager_proto_enumTypes = make([]protoimpl.EnumInfo, 11)
-var file_warden_manager_v1_manager_proto_msgTypes = make([]protoimpl.MessageInfo, 81)
+var file_warden_manager_v1_manager_proto_msgTypes = make([]protoimpl.MessageInfo, 84)
 var file_warden_manager_v1_manager_proto_goTypes = []any{
 	(ReplicationStyle)(0),                    // 0: warden.manager.v1.ReplicationStyle
 	(MembershipStyle)(0),                     // 1: warden.manager.v1.MembershipStyle
@@ -6042,78 +6256,81 @@ var file_warden_manager_v1_manager_proto_goTypes = []any{
 	(*PendingMember)(nil),                    // 20: warden.manager.v1.PendingMember
 	(*ObjectGroup)(nil),                      // 21: warden.manager.v1.ObjectGroup
 	(*Command)(nil),                          // 22: warden.manager.v1.Command
-	(*RecordFaultsCommand)(nil),              // 23: warden.manager.v1.RecordFaultsCommand
-	(*SetLocationStateCommand)(nil),          // 24: warden.manager.v1.SetLocationStateCommand
-	(*CancelCreationCommand)(nil),            // 25: warden.manager.v1.CancelCreationCommand
-	(*UpdateMemberCommand)(nil),              // 26: warden.manager.v1.UpdateMemberCommand
-	(*ForgetLocationCommand)(nil),            // 27: warden.manager.v1.ForgetLocationCommand
-	(*StateSnapshot)(nil),                    // 28: warden.manager.v1.StateSnapshot
-	(*TypeProperties)(nil),                   // 29: warden.manager.v1.TypeProperties
-	(*SetDefaultPropertiesRequest)(nil),      // 30: warden.manager.v1.SetDefaultPropertiesRequest
-	(*SetDefaultPropertiesResponse)(nil),     // 31: warden.manager.v1.SetDefaultPropertiesResponse
-	(*GetDefaultPropertiesRequest)(nil),      // 32: warden.manager.v1.GetDefaultPropertiesRequest
-	(*GetDefaultPropertiesResponse)(nil),     // 33: warden.manager.v1.GetDefaultPropertiesResponse
-	(*RemoveDefaultPropertiesRequest)(nil),   // 34: warden.manager.v1.RemoveDefaultPropertiesRequest
-	(*RemoveDefaultPropertiesResponse)(nil),  // 35: warden.manager.v1.RemoveDefaultPropertiesResponse
-	(*SetTypePropertiesRequest)(nil),         // 36: warden.manager.v1.SetTypePropertiesRequest
-	(*SetTypePropertiesResponse)(nil),        // 37: warden.manager.v1.SetTypePropertiesResponse
-	(*GetTypePropertiesRequest)(nil),         // 38: warden.manager.v1.GetTypePropertiesRequest
-	(*GetTypePropertiesResponse)(nil),        // 39: warden.manager.v1.GetTypePropertiesResponse
-	(*RemoveTypePropertiesRequest)(nil),      // 40: warden.manager.v1.RemoveTypePropertiesRequest
-	(*RemoveTypePropertiesResponse)(nil),     // 41: warden.manager.v1.RemoveTypePropertiesResponse
-	(*SetPropertiesDynamicallyRequest)(nil),  // 42: warden.manager.v1.SetPropertiesDynamicallyRequest
-	(*SetPropertiesDynamicallyResponse)(nil), // 43: warden.manager.v1.SetPropertiesDynamicallyResponse
-	(*GetPropertiesRequest)(nil),             // 44: warden.manager.v1.GetPropertiesRequest
-	(*GetPropertiesResponse)(nil),            // 45: warden.manager.v1.GetPropertiesResponse
-	(*RemoveGroupPropertiesRequest)(nil),     // 46: warden.manager.v1.RemoveGroupPropertiesRequest
-	(*RemoveGroupPropertiesResponse)(nil),    // 47: warden.manager.v1.RemoveGroupPropertiesResponse
-	(*RegisterTypeRequest)(nil),              // 48: warden.manager.v1.RegisterTypeRequest
-	(*RegisterTypeResponse)(nil),             // 49: warden.manager.v1.RegisterTypeResponse
-	(*GetTypeRequest)(nil),                   // 50: warden.manager.v1.GetTypeRequest
-	(*GetTypeResponse)(nil),                  // 51: warden.manager.v1.GetTypeResponse
-	(*ListTypesRequest)(nil),                 // 52: warden.manager.v1.ListTypesRequest
-	(*ListTypesResponse)(nil),                // 53: warden.manager.v1.ListTypesResponse
-	(*UnregisterTypeRequest)(nil),            // 54: warden.manager.v1.UnregisterTypeRequest
-	(*UnregisterTypeResponse)(nil),           // 55: warden.manager.v1.UnregisterTypeResponse
-	(*CreateMemberRequest)(nil),              // 56: warden.manager.v1.CreateMemberRequest
-	(*CreateMemberResponse)(nil),             // 57: warden.manager.v1.CreateMemberResponse
-	(*AddMemberRequest)(nil),                 // 58: warden.manager.v1.AddMemberRequest
-	(*ExternalMember)(nil),                   // 59: warden.manager.v1.ExternalMember
-	(*AddMemberResponse)(nil),                // 60: warden.manager.v1.AddMemberResponse
-	(*RemoveMemberRequest)(nil),              // 61: warden.manager.v1.RemoveMemberRequest
-	(*RemoveMemberResponse)(nil),             // 62: warden.manager.v1.RemoveMemberResponse
-	(*SetPrimaryMemberRequest)(nil),          // 63: warden.manager.v1.SetPrimaryMemberRequest
-	(*SetPrimaryMemberResponse)(nil),         // 64: warden.manager.v1.SetPrimaryMemberResponse
-	(*LocationsOfMembersRequest)(nil),        // 65: warden.manager.v1.LocationsOfMembersRequest
-	(*LocationsOfMembersResponse)(nil),       // 66: warden.manager.v1.LocationsOfMembersResponse
-	(*GetObjectGroupRefRequest)(nil),         // 67: warden.manager.v1.GetObjectGroupRefRequest
-	(*GetObjectGroupRefResponse)(nil),        // 68: warden.manager.v1.GetObjectGroupRefResponse
-	(*GetObjectGroupIdRequest)(nil),          // 69: warden.manager.v1.GetObjectGroupIdRequest
-	(*GetObjectGroupIdResponse)(nil),         // 70: warden.manager.v1.GetObjectGroupIdResponse
-	(*WatchViewRequest)(nil),                 // 71: warden.manager.v1.WatchViewRequest
-	(*ListObjectGroupsRequest)(nil),          // 72: warden.manager.v1.ListObjectGroupsRequest
-	(*ListObjectGroupsResponse)(nil),         // 73: warden.manager.v1.ListObjectGroupsResponse
-	(*ListLocationsRequest)(nil),             // 74: warden.manager.v1.ListLocationsRequest
-	(*ListLocationsResponse)(nil),            // 75: warden.manager.v1.ListLocationsResponse
-	(*CreateObjectRequest)(nil),              // 76: warden.manager.v1.CreateObjectRequest
-	(*CreateObjectResponse)(nil),             // 77: warden.manager.v1.CreateObjectResponse
-	(*DeleteObjectRequest)(nil),              // 78: warden.manager.v1.DeleteObjectRequest
-	(*DeleteObjectResponse)(nil),             // 79: warden.manager.v1.DeleteObjectResponse
-	(*RegisterRequest)(nil),                  // 80: warden.manager.v1.RegisterRequest
-	(*RegisterResponse)(nil),                 // 81: warden.manager.v1.RegisterResponse
-	(*HeartbeatRequest)(nil),                 // 82: warden.manager.v1.HeartbeatRequest
-	(*HeartbeatResponse)(nil),                // 83: warden.manager.v1.HeartbeatResponse
-	(*ReportFaultRequest)(nil),               // 84: warden.manager.v1.ReportFaultRequest
-	(*ReportFaultResponse)(nil),              // 85: warden.manager.v1.ReportFaultResponse
-	(*ActualMember)(nil),                     // 86: warden.manager.v1.ActualMember
-	(*DesiredMember)(nil),                    // 87: warden.manager.v1.DesiredMember
-	(*ReconcileRequest)(nil),                 // 88: warden.manager.v1.ReconcileRequest
-	(*ReconcileResponse)(nil),                // 89: warden.manager.v1.ReconcileResponse
-	nil,                                      // 90: warden.manager.v1.Location.LabelsEntry
-	nil,                                      // 91: warden.manager.v1.RegisterRequest.LabelsEntry
-	(*durationpb.Duration)(nil),              // 92: google.protobuf.Duration
-	(*timestamppb.Timestamp)(nil),            // 93: google.protobuf.Timestamp
-	(*v1.FaultEvent)(nil),                    // 94: warden.notify.v1.FaultEvent
+	(*CreateFilterCommand)(nil),              // 23: warden.manager.v1.CreateFilterCommand
+	(*DestroyFilterCommand)(nil),             // 24: warden.manager.v1.DestroyFilterCommand
+	(*SubscriptionFilter)(nil),               // 25: warden.manager.v1.SubscriptionFilter
+	(*RecordFaultsCommand)(nil),              // 26: warden.manager.v1.RecordFaultsCommand
+	(*SetLocationStateCommand)(nil),          // 27: warden.manager.v1.SetLocationStateCommand
+	(*CancelCreationCommand)(nil),            // 28: warden.manager.v1.CancelCreationCommand
+	(*UpdateMemberCommand)(nil),              // 29: warden.manager.v1.UpdateMemberCommand
+	(*ForgetLocationCommand)(nil),            // 30: warden.manager.v1.ForgetLocationCommand
+	(*StateSnapshot)(nil),                    // 31: warden.manager.v1.StateSnapshot
+	(*TypeProperties)(nil),                   // 32: warden.manager.v1.TypeProperties
+	(*SetDefaultPropertiesRequest)(nil),      // 33: warden.manager.v1.SetDefaultPropertiesRequest
+	(*SetDefaultPropertiesResponse)(nil),     // 34: warden.manager.v1.SetDefaultPropertiesResponse
+	(*GetDefaultPropertiesRequest)(nil),      // 35: warden.manager.v1.GetDefaultPropertiesRequest
+	(*GetDefaultPropertiesResponse)(nil),     // 36: warden.manager.v1.GetDefaultPropertiesResponse
+	(*RemoveDefaultPropertiesRequest)(nil),   // 37: warden.manager.v1.RemoveDefaultPropertiesRequest
+	(*RemoveDefaultPropertiesResponse)(nil),  // 38: warden.manager.v1.RemoveDefaultPropertiesResponse
+	(*SetTypePropertiesRequest)(nil),         // 39: warden.manager.v1.SetTypePropertiesRequest
+	(*SetTypePropertiesResponse)(nil),        // 40: warden.manager.v1.SetTypePropertiesResponse
+	(*GetTypePropertiesRequest)(nil),         // 41: warden.manager.v1.GetTypePropertiesRequest
+	(*GetTypePropertiesResponse)(nil),        // 42: warden.manager.v1.GetTypePropertiesResponse
+	(*RemoveTypePropertiesRequest)(nil),      // 43: warden.manager.v1.RemoveTypePropertiesRequest
+	(*RemoveTypePropertiesResponse)(nil),     // 44: warden.manager.v1.RemoveTypePropertiesResponse
+	(*SetPropertiesDynamicallyRequest)(nil),  // 45: warden.manager.v1.SetPropertiesDynamicallyRequest
+	(*SetPropertiesDynamicallyResponse)(nil), // 46: warden.manager.v1.SetPropertiesDynamicallyResponse
+	(*GetPropertiesRequest)(nil),             // 47: warden.manager.v1.GetPropertiesRequest
+	(*GetPropertiesResponse)(nil),            // 48: warden.manager.v1.GetPropertiesResponse
+	(*RemoveGroupPropertiesRequest)(nil),     // 49: warden.manager.v1.RemoveGroupPropertiesRequest
+	(*RemoveGroupPropertiesResponse)(nil),    // 50: warden.manager.v1.RemoveGroupPropertiesResponse
+	(*RegisterTypeRequest)(nil),              // 51: warden.manager.v1.RegisterTypeRequest
+	(*RegisterTypeResponse)(nil),             // 52: warden.manager.v1.RegisterTypeResponse
+	(*GetTypeRequest)(nil),                   // 53: warden.manager.v1.GetTypeRequest
+	(*GetTypeResponse)(nil),                  // 54: warden.manager.v1.GetTypeResponse
+	(*ListTypesRequest)(nil),                 // 55: warden.manager.v1.ListTypesRequest
+	(*ListTypesResponse)(nil),                // 56: warden.manager.v1.ListTypesResponse
+	(*UnregisterTypeRequest)(nil),            // 57: warden.manager.v1.UnregisterTypeRequest
+	(*UnregisterTypeResponse)(nil),           // 58: warden.manager.v1.UnregisterTypeResponse
+	(*CreateMemberRequest)(nil),              // 59: warden.manager.v1.CreateMemberRequest
+	(*CreateMemberResponse)(nil),             // 60: warden.manager.v1.CreateMemberResponse
+	(*AddMemberRequest)(nil),                 // 61: warden.manager.v1.AddMemberRequest
+	(*ExternalMember)(nil),                   // 62: warden.manager.v1.ExternalMember
+	(*AddMemberResponse)(nil),                // 63: warden.manager.v1.AddMemberResponse
+	(*RemoveMemberRequest)(nil),              // 64: warden.manager.v1.RemoveMemberRequest
+	(*RemoveMemberResponse)(nil),             // 65: warden.manager.v1.RemoveMemberResponse
+	(*SetPrimaryMemberRequest)(nil),          // 66: warden.manager.v1.SetPrimaryMemberRequest
+	(*SetPrimaryMemberResponse)(nil),         // 67: warden.manager.v1.SetPrimaryMemberResponse
+	(*LocationsOfMembersRequest)(nil),        // 68: warden.manager.v1.LocationsOfMembersRequest
+	(*LocationsOfMembersResponse)(nil),       // 69: warden.manager.v1.LocationsOfMembersResponse
+	(*GetObjectGroupRefRequest)(nil),         // 70: warden.manager.v1.GetObjectGroupRefRequest
+	(*GetObjectGroupRefResponse)(nil),        // 71: warden.manager.v1.GetObjectGroupRefResponse
+	(*GetObjectGroupIdRequest)(nil),          // 72: warden.manager.v1.GetObjectGroupIdRequest
+	(*GetObjectGroupIdResponse)(nil),         // 73: warden.manager.v1.GetObjectGroupIdResponse
+	(*WatchViewRequest)(nil),                 // 74: warden.manager.v1.WatchViewRequest
+	(*ListObjectGroupsRequest)(nil),          // 75: warden.manager.v1.ListObjectGroupsRequest
+	(*ListObjectGroupsResponse)(nil),         // 76: warden.manager.v1.ListObjectGroupsResponse
+	(*ListLocationsRequest)(nil),             // 77: warden.manager.v1.ListLocationsRequest
+	(*ListLocationsResponse)(nil),            // 78: warden.manager.v1.ListLocationsResponse
+	(*CreateObjectRequest)(nil),              // 79: warden.manager.v1.CreateObjectRequest
+	(*CreateObjectResponse)(nil),             // 80: warden.manager.v1.CreateObjectResponse
+	(*DeleteObjectRequest)(nil),              // 81: warden.manager.v1.DeleteObjectRequest
+	(*DeleteObjectResponse)(nil),             // 82: warden.manager.v1.DeleteObjectResponse
+	(*RegisterRequest)(nil),                  // 83: warden.manager.v1.RegisterRequest
+	(*RegisterResponse)(nil),                 // 84: warden.manager.v1.RegisterResponse
+	(*HeartbeatRequest)(nil),                 // 85: warden.manager.v1.HeartbeatRequest
+	(*HeartbeatResponse)(nil),                // 86: warden.manager.v1.HeartbeatResponse
+	(*ReportFaultRequest)(nil),               // 87: warden.manager.v1.ReportFaultRequest
+	(*ReportFaultResponse)(nil),              // 88: warden.manager.v1.ReportFaultResponse
+	(*ActualMember)(nil),                     // 89: warden.manager.v1.ActualMember
+	(*DesiredMember)(nil),                    // 90: warden.manager.v1.DesiredMember
+	(*ReconcileRequest)(nil),                 // 91: warden.manager.v1.ReconcileRequest
+	(*ReconcileResponse)(nil),                // 92: warden.manager.v1.ReconcileResponse
+	nil,                                      // 93: warden.manager.v1.Location.LabelsEntry
+	nil,                                      // 94: warden.manager.v1.RegisterRequest.LabelsEntry
+	(*durationpb.Duration)(nil),              // 95: google.protobuf.Duration
+	(*timestamppb.Timestamp)(nil),            // 96: google.protobuf.Timestamp
+	(*v1.FaultEvent)(nil),                    // 97: warden.notify.v1.FaultEvent
 }
 var file_warden_manager_v1_manager_proto_depIdxs = []int32{
 	0,   // 0: warden.manager.v1.Properties.replication_style:type_name -> warden.manager.v1.ReplicationStyle
@@ -6121,158 +6338,161 @@ var file_warden_manager_v1_manager_proto_depIdxs = []int32{
 	2,   // 2: warden.manager.v1.Properties.consistency_style:type_name -> warden.manager.v1.ConsistencyStyle
 	3,   // 3: warden.manager.v1.Properties.fault_monitoring_style:type_name -> warden.manager.v1.FaultMonitoringStyle
 	4,   // 4: warden.manager.v1.Properties.fault_monitoring_granularity:type_name -> warden.manager.v1.FaultMonitoringGranularity
-	92,  // 5: warden.manager.v1.Properties.fault_monitoring_interval:type_name -> google.protobuf.Duration
-	92,  // 6: warden.manager.v1.Properties.fault_monitoring_timeout:type_name -> google.protobuf.Duration
-	92,  // 7: warden.manager.v1.Properties.checkpoint_interval:type_name -> google.protobuf.Duration
+	95,  // 5: warden.manager.v1.Properties.fault_monitoring_interval:type_name -> google.protobuf.Duration
+	95,  // 6: warden.manager.v1.Properties.fault_monitoring_timeout:type_name -> google.protobuf.Duration
+	95,  // 7: warden.manager.v1.Properties.checkpoint_interval:type_name -> google.protobuf.Duration
 	12,  // 8: warden.manager.v1.Properties.factories:type_name -> warden.manager.v1.Factories
 	5,   // 9: warden.manager.v1.PropertyOrigin.name:type_name -> warden.manager.v1.PropertyName
 	6,   // 10: warden.manager.v1.PropertyOrigin.source:type_name -> warden.manager.v1.PropertySource
 	15,  // 11: warden.manager.v1.LaunchSpec.env:type_name -> warden.manager.v1.EnvVar
-	92,  // 12: warden.manager.v1.LaunchSpec.stop_grace_period:type_name -> google.protobuf.Duration
+	95,  // 12: warden.manager.v1.LaunchSpec.stop_grace_period:type_name -> google.protobuf.Duration
 	14,  // 13: warden.manager.v1.MemberType.launch:type_name -> warden.manager.v1.LaunchSpec
 	7,   // 14: warden.manager.v1.Location.state:type_name -> warden.manager.v1.LocationState
-	90,  // 15: warden.manager.v1.Location.labels:type_name -> warden.manager.v1.Location.LabelsEntry
-	93,  // 16: warden.manager.v1.Location.registered_at:type_name -> google.protobuf.Timestamp
-	93,  // 17: warden.manager.v1.Location.state_changed_at:type_name -> google.protobuf.Timestamp
+	93,  // 15: warden.manager.v1.Location.labels:type_name -> warden.manager.v1.Location.LabelsEntry
+	96,  // 16: warden.manager.v1.Location.registered_at:type_name -> google.protobuf.Timestamp
+	96,  // 17: warden.manager.v1.Location.state_changed_at:type_name -> google.protobuf.Timestamp
 	8,   // 18: warden.manager.v1.Member.state:type_name -> warden.manager.v1.MemberState
 	18,  // 19: warden.manager.v1.View.members:type_name -> warden.manager.v1.Member
 	0,   // 20: warden.manager.v1.View.replication_style:type_name -> warden.manager.v1.ReplicationStyle
-	93,  // 21: warden.manager.v1.View.changed_at:type_name -> google.protobuf.Timestamp
-	93,  // 22: warden.manager.v1.PendingMember.requested_at:type_name -> google.protobuf.Timestamp
+	96,  // 21: warden.manager.v1.View.changed_at:type_name -> google.protobuf.Timestamp
+	96,  // 22: warden.manager.v1.PendingMember.requested_at:type_name -> google.protobuf.Timestamp
 	11,  // 23: warden.manager.v1.ObjectGroup.properties:type_name -> warden.manager.v1.Properties
 	19,  // 24: warden.manager.v1.ObjectGroup.view:type_name -> warden.manager.v1.View
 	20,  // 25: warden.manager.v1.ObjectGroup.pending:type_name -> warden.manager.v1.PendingMember
-	93,  // 26: warden.manager.v1.ObjectGroup.created_at:type_name -> google.protobuf.Timestamp
-	93,  // 27: warden.manager.v1.Command.at:type_name -> google.protobuf.Timestamp
-	30,  // 28: warden.manager.v1.Command.set_default_properties:type_name -> warden.manager.v1.SetDefaultPropertiesRequest
-	34,  // 29: warden.manager.v1.Command.remove_default_properties:type_name -> warden.manager.v1.RemoveDefaultPropertiesRequest
-	36,  // 30: warden.manager.v1.Command.set_type_properties:type_name -> warden.manager.v1.SetTypePropertiesRequest
-	40,  // 31: warden.manager.v1.Command.remove_type_properties:type_name -> warden.manager.v1.RemoveTypePropertiesRequest
-	42,  // 32: warden.manager.v1.Command.set_group_properties:type_name -> warden.manager.v1.SetPropertiesDynamicallyRequest
-	46,  // 33: warden.manager.v1.Command.remove_group_properties:type_name -> warden.manager.v1.RemoveGroupPropertiesRequest
-	48,  // 34: warden.manager.v1.Command.register_type:type_name -> warden.manager.v1.RegisterTypeRequest
-	54,  // 35: warden.manager.v1.Command.unregister_type:type_name -> warden.manager.v1.UnregisterTypeRequest
-	80,  // 36: warden.manager.v1.Command.register_location:type_name -> warden.manager.v1.RegisterRequest
-	24,  // 37: warden.manager.v1.Command.set_location_state:type_name -> warden.manager.v1.SetLocationStateCommand
-	76,  // 38: warden.manager.v1.Command.create_group:type_name -> warden.manager.v1.CreateObjectRequest
-	78,  // 39: warden.manager.v1.Command.delete_group:type_name -> warden.manager.v1.DeleteObjectRequest
-	56,  // 40: warden.manager.v1.Command.create_member:type_name -> warden.manager.v1.CreateMemberRequest
-	25,  // 41: warden.manager.v1.Command.cancel_creation:type_name -> warden.manager.v1.CancelCreationCommand
-	58,  // 42: warden.manager.v1.Command.add_member:type_name -> warden.manager.v1.AddMemberRequest
-	61,  // 43: warden.manager.v1.Command.remove_member:type_name -> warden.manager.v1.RemoveMemberRequest
-	63,  // 44: warden.manager.v1.Command.set_primary:type_name -> warden.manager.v1.SetPrimaryMemberRequest
-	26,  // 45: warden.manager.v1.Command.update_member:type_name -> warden.manager.v1.UpdateMemberCommand
-	27,  // 46: warden.manager.v1.Command.forget_location:type_name -> warden.manager.v1.ForgetLocationCommand
-	23,  // 47: warden.manager.v1.Command.record_faults:type_name -> warden.manager.v1.RecordFaultsCommand
-	94,  // 48: warden.manager.v1.RecordFaultsCommand.events:type_name -> warden.notify.v1.FaultEvent
-	7,   // 49: warden.manager.v1.SetLocationStateCommand.state:type_name -> warden.manager.v1.LocationState
-	8,   // 50: warden.manager.v1.UpdateMemberCommand.state:type_name -> warden.manager.v1.MemberState
-	11,  // 51: warden.manager.v1.StateSnapshot.defaults:type_name -> warden.manager.v1.Properties
-	16,  // 52: warden.manager.v1.StateSnapshot.types:type_name -> warden.manager.v1.MemberType
-	29,  // 53: warden.manager.v1.StateSnapshot.type_properties:type_name -> warden.manager.v1.TypeProperties
-	17,  // 54: warden.manager.v1.StateSnapshot.locations:type_name -> warden.manager.v1.Location
-	21,  // 55: warden.manager.v1.StateSnapshot.groups:type_name -> warden.manager.v1.ObjectGroup
-	94,  // 56: warden.manager.v1.StateSnapshot.faults:type_name -> warden.notify.v1.FaultEvent
-	11,  // 57: warden.manager.v1.TypeProperties.properties:type_name -> warden.manager.v1.Properties
-	11,  // 58: warden.manager.v1.SetDefaultPropertiesRequest.properties:type_name -> warden.manager.v1.Properties
-	11,  // 59: warden.manager.v1.GetDefaultPropertiesResponse.properties:type_name -> warden.manager.v1.Properties
-	5,   // 60: warden.manager.v1.RemoveDefaultPropertiesRequest.names:type_name -> warden.manager.v1.PropertyName
-	11,  // 61: warden.manager.v1.SetTypePropertiesRequest.properties:type_name -> warden.manager.v1.Properties
-	11,  // 62: warden.manager.v1.GetTypePropertiesResponse.properties:type_name -> warden.manager.v1.Properties
-	5,   // 63: warden.manager.v1.RemoveTypePropertiesRequest.names:type_name -> warden.manager.v1.PropertyName
-	11,  // 64: warden.manager.v1.SetPropertiesDynamicallyRequest.properties:type_name -> warden.manager.v1.Properties
-	11,  // 65: warden.manager.v1.GetPropertiesResponse.properties:type_name -> warden.manager.v1.Properties
-	13,  // 66: warden.manager.v1.GetPropertiesResponse.origins:type_name -> warden.manager.v1.PropertyOrigin
-	5,   // 67: warden.manager.v1.RemoveGroupPropertiesRequest.names:type_name -> warden.manager.v1.PropertyName
-	16,  // 68: warden.manager.v1.RegisterTypeRequest.type:type_name -> warden.manager.v1.MemberType
-	16,  // 69: warden.manager.v1.GetTypeResponse.type:type_name -> warden.manager.v1.MemberType
-	16,  // 70: warden.manager.v1.ListTypesResponse.types:type_name -> warden.manager.v1.MemberType
-	20,  // 71: warden.manager.v1.CreateMemberResponse.member:type_name -> warden.manager.v1.PendingMember
-	19,  // 72: warden.manager.v1.CreateMemberResponse.view:type_name -> warden.manager.v1.View
-	59,  // 73: warden.manager.v1.AddMemberRequest.external:type_name -> warden.manager.v1.ExternalMember
-	19,  // 74: warden.manager.v1.AddMemberResponse.view:type_name -> warden.manager.v1.View
-	19,  // 75: warden.manager.v1.RemoveMemberResponse.view:type_name -> warden.manager.v1.View
-	19,  // 76: warden.manager.v1.SetPrimaryMemberResponse.view:type_name -> warden.manager.v1.View
-	19,  // 77: warden.manager.v1.GetObjectGroupRefResponse.view:type_name -> warden.manager.v1.View
-	19,  // 78: warden.manager.v1.GetObjectGroupIdRequest.ref:type_name -> warden.manager.v1.View
-	21,  // 79: warden.manager.v1.ListObjectGroupsResponse.groups:type_name -> warden.manager.v1.ObjectGroup
-	17,  // 80: warden.manager.v1.ListLocationsResponse.locations:type_name -> warden.manager.v1.Location
-	11,  // 81: warden.manager.v1.CreateObjectRequest.criteria:type_name -> warden.manager.v1.Properties
-	19,  // 82: warden.manager.v1.CreateObjectResponse.view:type_name -> warden.manager.v1.View
-	91,  // 83: warden.manager.v1.RegisterRequest.labels:type_name -> warden.manager.v1.RegisterRequest.LabelsEntry
-	92,  // 84: warden.manager.v1.RegisterResponse.heartbeat_interval:type_name -> google.protobuf.Duration
-	93,  // 85: warden.manager.v1.HeartbeatRequest.sent_at:type_name -> google.protobuf.Timestamp
-	94,  // 86: warden.manager.v1.ReportFaultRequest.events:type_name -> warden.notify.v1.FaultEvent
-	9,   // 87: warden.manager.v1.ActualMember.state:type_name -> warden.manager.v1.ActualState
-	10,  // 88: warden.manager.v1.DesiredMember.role:type_name -> warden.manager.v1.DesiredRole
-	14,  // 89: warden.manager.v1.DesiredMember.launch:type_name -> warden.manager.v1.LaunchSpec
-	11,  // 90: warden.manager.v1.DesiredMember.properties:type_name -> warden.manager.v1.Properties
-	19,  // 91: warden.manager.v1.DesiredMember.view:type_name -> warden.manager.v1.View
-	86,  // 92: warden.manager.v1.ReconcileRequest.actual:type_name -> warden.manager.v1.ActualMember
-	87,  // 93: warden.manager.v1.ReconcileResponse.desired:type_name -> warden.manager.v1.DesiredMember
-	30,  // 94: warden.manager.v1.PropertyManager.SetDefaultProperties:input_type -> warden.manager.v1.SetDefaultPropertiesRequest
-	32,  // 95: warden.manager.v1.PropertyManager.GetDefaultProperties:input_type -> warden.manager.v1.GetDefaultPropertiesRequest
-	34,  // 96: warden.manager.v1.PropertyManager.RemoveDefaultProperties:input_type -> warden.manager.v1.RemoveDefaultPropertiesRequest
-	36,  // 97: warden.manager.v1.PropertyManager.SetTypeProperties:input_type -> warden.manager.v1.SetTypePropertiesRequest
-	38,  // 98: warden.manager.v1.PropertyManager.GetTypeProperties:input_type -> warden.manager.v1.GetTypePropertiesRequest
-	40,  // 99: warden.manager.v1.PropertyManager.RemoveTypeProperties:input_type -> warden.manager.v1.RemoveTypePropertiesRequest
-	42,  // 100: warden.manager.v1.PropertyManager.SetPropertiesDynamically:input_type -> warden.manager.v1.SetPropertiesDynamicallyRequest
-	44,  // 101: warden.manager.v1.PropertyManager.GetProperties:input_type -> warden.manager.v1.GetPropertiesRequest
-	46,  // 102: warden.manager.v1.PropertyManager.RemoveGroupProperties:input_type -> warden.manager.v1.RemoveGroupPropertiesRequest
-	48,  // 103: warden.manager.v1.TypeRegistry.RegisterType:input_type -> warden.manager.v1.RegisterTypeRequest
-	50,  // 104: warden.manager.v1.TypeRegistry.GetType:input_type -> warden.manager.v1.GetTypeRequest
-	52,  // 105: warden.manager.v1.TypeRegistry.ListTypes:input_type -> warden.manager.v1.ListTypesRequest
-	54,  // 106: warden.manager.v1.TypeRegistry.UnregisterType:input_type -> warden.manager.v1.UnregisterTypeRequest
-	56,  // 107: warden.manager.v1.ObjectGroupManager.CreateMember:input_type -> warden.manager.v1.CreateMemberRequest
-	58,  // 108: warden.manager.v1.ObjectGroupManager.AddMember:input_type -> warden.manager.v1.AddMemberRequest
-	61,  // 109: warden.manager.v1.ObjectGroupManager.RemoveMember:input_type -> warden.manager.v1.RemoveMemberRequest
-	63,  // 110: warden.manager.v1.ObjectGroupManager.SetPrimaryMember:input_type -> warden.manager.v1.SetPrimaryMemberRequest
-	65,  // 111: warden.manager.v1.ObjectGroupManager.LocationsOfMembers:input_type -> warden.manager.v1.LocationsOfMembersRequest
-	67,  // 112: warden.manager.v1.ObjectGroupManager.GetObjectGroupRef:input_type -> warden.manager.v1.GetObjectGroupRefRequest
-	69,  // 113: warden.manager.v1.ObjectGroupManager.GetObjectGroupId:input_type -> warden.manager.v1.GetObjectGroupIdRequest
-	71,  // 114: warden.manager.v1.ObjectGroupManager.WatchView:input_type -> warden.manager.v1.WatchViewRequest
-	72,  // 115: warden.manager.v1.ObjectGroupManager.ListObjectGroups:input_type -> warden.manager.v1.ListObjectGroupsRequest
-	74,  // 116: warden.manager.v1.ObjectGroupManager.ListLocations:input_type -> warden.manager.v1.ListLocationsRequest
-	76,  // 117: warden.manager.v1.GenericFactory.CreateObject:input_type -> warden.manager.v1.CreateObjectRequest
-	78,  // 118: warden.manager.v1.GenericFactory.DeleteObject:input_type -> warden.manager.v1.DeleteObjectRequest
-	80,  // 119: warden.manager.v1.AgentService.Register:input_type -> warden.manager.v1.RegisterRequest
-	82,  // 120: warden.manager.v1.AgentService.Heartbeat:input_type -> warden.manager.v1.HeartbeatRequest
-	84,  // 121: warden.manager.v1.AgentService.ReportFault:input_type -> warden.manager.v1.ReportFaultRequest
-	88,  // 122: warden.manager.v1.AgentService.Reconcile:input_type -> warden.manager.v1.ReconcileRequest
-	31,  // 123: warden.manager.v1.PropertyManager.SetDefaultProperties:output_type -> warden.manager.v1.SetDefaultPropertiesResponse
-	33,  // 124: warden.manager.v1.PropertyManager.GetDefaultProperties:output_type -> warden.manager.v1.GetDefaultPropertiesResponse
-	35,  // 125: warden.manager.v1.PropertyManager.RemoveDefaultProperties:output_type -> warden.manager.v1.RemoveDefaultPropertiesResponse
-	37,  // 126: warden.manager.v1.PropertyManager.SetTypeProperties:output_type -> warden.manager.v1.SetTypePropertiesResponse
-	39,  // 127: warden.manager.v1.PropertyManager.GetTypeProperties:output_type -> warden.manager.v1.GetTypePropertiesResponse
-	41,  // 128: warden.manager.v1.PropertyManager.RemoveTypeProperties:output_type -> warden.manager.v1.RemoveTypePropertiesResponse
-	43,  // 129: warden.manager.v1.PropertyManager.SetPropertiesDynamically:output_type -> warden.manager.v1.SetPropertiesDynamicallyResponse
-	45,  // 130: warden.manager.v1.PropertyManager.GetProperties:output_type -> warden.manager.v1.GetPropertiesResponse
-	47,  // 131: warden.manager.v1.PropertyManager.RemoveGroupProperties:output_type -> warden.manager.v1.RemoveGroupPropertiesResponse
-	49,  // 132: warden.manager.v1.TypeRegistry.RegisterType:output_type -> warden.manager.v1.RegisterTypeResponse
-	51,  // 133: warden.manager.v1.TypeRegistry.GetType:output_type -> warden.manager.v1.GetTypeResponse
-	53,  // 134: warden.manager.v1.TypeRegistry.ListTypes:output_type -> warden.manager.v1.ListTypesResponse
-	55,  // 135: warden.manager.v1.TypeRegistry.UnregisterType:output_type -> warden.manager.v1.UnregisterTypeResponse
-	57,  // 136: warden.manager.v1.ObjectGroupManager.CreateMember:output_type -> warden.manager.v1.CreateMemberResponse
-	60,  // 137: warden.manager.v1.ObjectGroupManager.AddMember:output_type -> warden.manager.v1.AddMemberResponse
-	62,  // 138: warden.manager.v1.ObjectGroupManager.RemoveMember:output_type -> warden.manager.v1.RemoveMemberResponse
-	64,  // 139: warden.manager.v1.ObjectGroupManager.SetPrimaryMember:output_type -> warden.manager.v1.SetPrimaryMemberResponse
-	66,  // 140: warden.manager.v1.ObjectGroupManager.LocationsOfMembers:output_type -> warden.manager.v1.LocationsOfMembersResponse
-	68,  // 141: warden.manager.v1.ObjectGroupManager.GetObjectGroupRef:output_type -> warden.manager.v1.GetObjectGroupRefResponse
-	70,  // 142: warden.manager.v1.ObjectGroupManager.GetObjectGroupId:output_type -> warden.manager.v1.GetObjectGroupIdResponse
-	19,  // 143: warden.manager.v1.ObjectGroupManager.WatchView:output_type -> warden.manager.v1.View
-	73,  // 144: warden.manager.v1.ObjectGroupManager.ListObjectGroups:output_type -> warden.manager.v1.ListObjectGroupsResponse
-	75,  // 145: warden.manager.v1.ObjectGroupManager.ListLocations:output_type -> warden.manager.v1.ListLocationsResponse
-	77,  // 146: warden.manager.v1.GenericFactory.CreateObject:output_type -> warden.manager.v1.CreateObjectResponse
-	79,  // 147: warden.manager.v1.GenericFactory.DeleteObject:output_type -> warden.manager.v1.DeleteObjectResponse
-	81,  // 148: warden.manager.v1.AgentService.Register:output_type -> warden.manager.v1.RegisterResponse
-	83,  // 149: warden.manager.v1.AgentService.Heartbeat:output_type -> warden.manager.v1.HeartbeatResponse
-	85,  // 150: warden.manager.v1.AgentService.ReportFault:output_type -> warden.manager.v1.ReportFaultResponse
-	89,  // 151: warden.manager.v1.AgentService.Reconcile:output_type -> warden.manager.v1.ReconcileResponse
-	123, // [123:152] is the sub-list for method output_type
-	94,  // [94:123] is the sub-list for method input_type
-	94,  // [94:94] is the sub-list for extension type_name
-	94,  // [94:94] is the sub-list for extension extendee
-	0,   // [0:94] is the sub-list for field type_name
+	96,  // 26: warden.manager.v1.ObjectGroup.created_at:type_name -> google.protobuf.Timestamp
+	96,  // 27: warden.manager.v1.Command.at:type_name -> google.protobuf.Timestamp
+	33,  // 28: warden.manager.v1.Command.set_default_properties:type_name -> warden.manager.v1.SetDefaultPropertiesRequest
+	37,  // 29: warden.manager.v1.Command.remove_default_properties:type_name -> warden.manager.v1.RemoveDefaultPropertiesRequest
+	39,  // 30: warden.manager.v1.Command.set_type_properties:type_name -> warden.manager.v1.SetTypePropertiesRequest
+	43,  // 31: warden.manager.v1.Command.remove_type_properties:type_name -> warden.manager.v1.RemoveTypePropertiesRequest
+	45,  // 32: warden.manager.v1.Command.set_group_properties:type_name -> warden.manager.v1.SetPropertiesDynamicallyRequest
+	49,  // 33: warden.manager.v1.Command.remove_group_properties:type_name -> warden.manager.v1.RemoveGroupPropertiesRequest
+	51,  // 34: warden.manager.v1.Command.register_type:type_name -> warden.manager.v1.RegisterTypeRequest
+	57,  // 35: warden.manager.v1.Command.unregister_type:type_name -> warden.manager.v1.UnregisterTypeRequest
+	83,  // 36: warden.manager.v1.Command.register_location:type_name -> warden.manager.v1.RegisterRequest
+	27,  // 37: warden.manager.v1.Command.set_location_state:type_name -> warden.manager.v1.SetLocationStateCommand
+	79,  // 38: warden.manager.v1.Command.create_group:type_name -> warden.manager.v1.CreateObjectRequest
+	81,  // 39: warden.manager.v1.Command.delete_group:type_name -> warden.manager.v1.DeleteObjectRequest
+	59,  // 40: warden.manager.v1.Command.create_member:type_name -> warden.manager.v1.CreateMemberRequest
+	28,  // 41: warden.manager.v1.Command.cancel_creation:type_name -> warden.manager.v1.CancelCreationCommand
+	61,  // 42: warden.manager.v1.Command.add_member:type_name -> warden.manager.v1.AddMemberRequest
+	64,  // 43: warden.manager.v1.Command.remove_member:type_name -> warden.manager.v1.RemoveMemberRequest
+	66,  // 44: warden.manager.v1.Command.set_primary:type_name -> warden.manager.v1.SetPrimaryMemberRequest
+	29,  // 45: warden.manager.v1.Command.update_member:type_name -> warden.manager.v1.UpdateMemberCommand
+	30,  // 46: warden.manager.v1.Command.forget_location:type_name -> warden.manager.v1.ForgetLocationCommand
+	26,  // 47: warden.manager.v1.Command.record_faults:type_name -> warden.manager.v1.RecordFaultsCommand
+	23,  // 48: warden.manager.v1.Command.create_filter:type_name -> warden.manager.v1.CreateFilterCommand
+	24,  // 49: warden.manager.v1.Command.destroy_filter:type_name -> warden.manager.v1.DestroyFilterCommand
+	97,  // 50: warden.manager.v1.RecordFaultsCommand.events:type_name -> warden.notify.v1.FaultEvent
+	7,   // 51: warden.manager.v1.SetLocationStateCommand.state:type_name -> warden.manager.v1.LocationState
+	8,   // 52: warden.manager.v1.UpdateMemberCommand.state:type_name -> warden.manager.v1.MemberState
+	11,  // 53: warden.manager.v1.StateSnapshot.defaults:type_name -> warden.manager.v1.Properties
+	16,  // 54: warden.manager.v1.StateSnapshot.types:type_name -> warden.manager.v1.MemberType
+	32,  // 55: warden.manager.v1.StateSnapshot.type_properties:type_name -> warden.manager.v1.TypeProperties
+	17,  // 56: warden.manager.v1.StateSnapshot.locations:type_name -> warden.manager.v1.Location
+	21,  // 57: warden.manager.v1.StateSnapshot.groups:type_name -> warden.manager.v1.ObjectGroup
+	97,  // 58: warden.manager.v1.StateSnapshot.faults:type_name -> warden.notify.v1.FaultEvent
+	25,  // 59: warden.manager.v1.StateSnapshot.filters:type_name -> warden.manager.v1.SubscriptionFilter
+	11,  // 60: warden.manager.v1.TypeProperties.properties:type_name -> warden.manager.v1.Properties
+	11,  // 61: warden.manager.v1.SetDefaultPropertiesRequest.properties:type_name -> warden.manager.v1.Properties
+	11,  // 62: warden.manager.v1.GetDefaultPropertiesResponse.properties:type_name -> warden.manager.v1.Properties
+	5,   // 63: warden.manager.v1.RemoveDefaultPropertiesRequest.names:type_name -> warden.manager.v1.PropertyName
+	11,  // 64: warden.manager.v1.SetTypePropertiesRequest.properties:type_name -> warden.manager.v1.Properties
+	11,  // 65: warden.manager.v1.GetTypePropertiesResponse.properties:type_name -> warden.manager.v1.Properties
+	5,   // 66: warden.manager.v1.RemoveTypePropertiesRequest.names:type_name -> warden.manager.v1.PropertyName
+	11,  // 67: warden.manager.v1.SetPropertiesDynamicallyRequest.properties:type_name -> warden.manager.v1.Properties
+	11,  // 68: warden.manager.v1.GetPropertiesResponse.properties:type_name -> warden.manager.v1.Properties
+	13,  // 69: warden.manager.v1.GetPropertiesResponse.origins:type_name -> warden.manager.v1.PropertyOrigin
+	5,   // 70: warden.manager.v1.RemoveGroupPropertiesRequest.names:type_name -> warden.manager.v1.PropertyName
+	16,  // 71: warden.manager.v1.RegisterTypeRequest.type:type_name -> warden.manager.v1.MemberType
+	16,  // 72: warden.manager.v1.GetTypeResponse.type:type_name -> warden.manager.v1.MemberType
+	16,  // 73: warden.manager.v1.ListTypesResponse.types:type_name -> warden.manager.v1.MemberType
+	20,  // 74: warden.manager.v1.CreateMemberResponse.member:type_name -> warden.manager.v1.PendingMember
+	19,  // 75: warden.manager.v1.CreateMemberResponse.view:type_name -> warden.manager.v1.View
+	62,  // 76: warden.manager.v1.AddMemberRequest.external:type_name -> warden.manager.v1.ExternalMember
+	19,  // 77: warden.manager.v1.AddMemberResponse.view:type_name -> warden.manager.v1.View
+	19,  // 78: warden.manager.v1.RemoveMemberResponse.view:type_name -> warden.manager.v1.View
+	19,  // 79: warden.manager.v1.SetPrimaryMemberResponse.view:type_name -> warden.manager.v1.View
+	19,  // 80: warden.manager.v1.GetObjectGroupRefResponse.view:type_name -> warden.manager.v1.View
+	19,  // 81: warden.manager.v1.GetObjectGroupIdRequest.ref:type_name -> warden.manager.v1.View
+	21,  // 82: warden.manager.v1.ListObjectGroupsResponse.groups:type_name -> warden.manager.v1.ObjectGroup
+	17,  // 83: warden.manager.v1.ListLocationsResponse.locations:type_name -> warden.manager.v1.Location
+	11,  // 84: warden.manager.v1.CreateObjectRequest.criteria:type_name -> warden.manager.v1.Properties
+	19,  // 85: warden.manager.v1.CreateObjectResponse.view:type_name -> warden.manager.v1.View
+	94,  // 86: warden.manager.v1.RegisterRequest.labels:type_name -> warden.manager.v1.RegisterRequest.LabelsEntry
+	95,  // 87: warden.manager.v1.RegisterResponse.heartbeat_interval:type_name -> google.protobuf.Duration
+	96,  // 88: warden.manager.v1.HeartbeatRequest.sent_at:type_name -> google.protobuf.Timestamp
+	97,  // 89: warden.manager.v1.ReportFaultRequest.events:type_name -> warden.notify.v1.FaultEvent
+	9,   // 90: warden.manager.v1.ActualMember.state:type_name -> warden.manager.v1.ActualState
+	10,  // 91: warden.manager.v1.DesiredMember.role:type_name -> warden.manager.v1.DesiredRole
+	14,  // 92: warden.manager.v1.DesiredMember.launch:type_name -> warden.manager.v1.LaunchSpec
+	11,  // 93: warden.manager.v1.DesiredMember.properties:type_name -> warden.manager.v1.Properties
+	19,  // 94: warden.manager.v1.DesiredMember.view:type_name -> warden.manager.v1.View
+	89,  // 95: warden.manager.v1.ReconcileRequest.actual:type_name -> warden.manager.v1.ActualMember
+	90,  // 96: warden.manager.v1.ReconcileResponse.desired:type_name -> warden.manager.v1.DesiredMember
+	33,  // 97: warden.manager.v1.PropertyManager.SetDefaultProperties:input_type -> warden.manager.v1.SetDefaultPropertiesRequest
+	35,  // 98: warden.manager.v1.PropertyManager.GetDefaultProperties:input_type -> warden.manager.v1.GetDefaultPropertiesRequest
+	37,  // 99: warden.manager.v1.PropertyManager.RemoveDefaultProperties:input_type -> warden.manager.v1.RemoveDefaultPropertiesRequest
+	39,  // 100: warden.manager.v1.PropertyManager.SetTypeProperties:input_type -> warden.manager.v1.SetTypePropertiesRequest
+	41,  // 101: warden.manager.v1.PropertyManager.GetTypeProperties:input_type -> warden.manager.v1.GetTypePropertiesRequest
+	43,  // 102: warden.manager.v1.PropertyManager.RemoveTypeProperties:input_type -> warden.manager.v1.RemoveTypePropertiesRequest
+	45,  // 103: warden.manager.v1.PropertyManager.SetPropertiesDynamically:input_type -> warden.manager.v1.SetPropertiesDynamicallyRequest
+	47,  // 104: warden.manager.v1.PropertyManager.GetProperties:input_type -> warden.manager.v1.GetPropertiesRequest
+	49,  // 105: warden.manager.v1.PropertyManager.RemoveGroupProperties:input_type -> warden.manager.v1.RemoveGroupPropertiesRequest
+	51,  // 106: warden.manager.v1.TypeRegistry.RegisterType:input_type -> warden.manager.v1.RegisterTypeRequest
+	53,  // 107: warden.manager.v1.TypeRegistry.GetType:input_type -> warden.manager.v1.GetTypeRequest
+	55,  // 108: warden.manager.v1.TypeRegistry.ListTypes:input_type -> warden.manager.v1.ListTypesRequest
+	57,  // 109: warden.manager.v1.TypeRegistry.UnregisterType:input_type -> warden.manager.v1.UnregisterTypeRequest
+	59,  // 110: warden.manager.v1.ObjectGroupManager.CreateMember:input_type -> warden.manager.v1.CreateMemberRequest
+	61,  // 111: warden.manager.v1.ObjectGroupManager.AddMember:input_type -> warden.manager.v1.AddMemberRequest
+	64,  // 112: warden.manager.v1.ObjectGroupManager.RemoveMember:input_type -> warden.manager.v1.RemoveMemberRequest
+	66,  // 113: warden.manager.v1.ObjectGroupManager.SetPrimaryMember:input_type -> warden.manager.v1.SetPrimaryMemberRequest
+	68,  // 114: warden.manager.v1.ObjectGroupManager.LocationsOfMembers:input_type -> warden.manager.v1.LocationsOfMembersRequest
+	70,  // 115: warden.manager.v1.ObjectGroupManager.GetObjectGroupRef:input_type -> warden.manager.v1.GetObjectGroupRefRequest
+	72,  // 116: warden.manager.v1.ObjectGroupManager.GetObjectGroupId:input_type -> warden.manager.v1.GetObjectGroupIdRequest
+	74,  // 117: warden.manager.v1.ObjectGroupManager.WatchView:input_type -> warden.manager.v1.WatchViewRequest
+	75,  // 118: warden.manager.v1.ObjectGroupManager.ListObjectGroups:input_type -> warden.manager.v1.ListObjectGroupsRequest
+	77,  // 119: warden.manager.v1.ObjectGroupManager.ListLocations:input_type -> warden.manager.v1.ListLocationsRequest
+	79,  // 120: warden.manager.v1.GenericFactory.CreateObject:input_type -> warden.manager.v1.CreateObjectRequest
+	81,  // 121: warden.manager.v1.GenericFactory.DeleteObject:input_type -> warden.manager.v1.DeleteObjectRequest
+	83,  // 122: warden.manager.v1.AgentService.Register:input_type -> warden.manager.v1.RegisterRequest
+	85,  // 123: warden.manager.v1.AgentService.Heartbeat:input_type -> warden.manager.v1.HeartbeatRequest
+	87,  // 124: warden.manager.v1.AgentService.ReportFault:input_type -> warden.manager.v1.ReportFaultRequest
+	91,  // 125: warden.manager.v1.AgentService.Reconcile:input_type -> warden.manager.v1.ReconcileRequest
+	34,  // 126: warden.manager.v1.PropertyManager.SetDefaultProperties:output_type -> warden.manager.v1.SetDefaultPropertiesResponse
+	36,  // 127: warden.manager.v1.PropertyManager.GetDefaultProperties:output_type -> warden.manager.v1.GetDefaultPropertiesResponse
+	38,  // 128: warden.manager.v1.PropertyManager.RemoveDefaultProperties:output_type -> warden.manager.v1.RemoveDefaultPropertiesResponse
+	40,  // 129: warden.manager.v1.PropertyManager.SetTypeProperties:output_type -> warden.manager.v1.SetTypePropertiesResponse
+	42,  // 130: warden.manager.v1.PropertyManager.GetTypeProperties:output_type -> warden.manager.v1.GetTypePropertiesResponse
+	44,  // 131: warden.manager.v1.PropertyManager.RemoveTypeProperties:output_type -> warden.manager.v1.RemoveTypePropertiesResponse
+	46,  // 132: warden.manager.v1.PropertyManager.SetPropertiesDynamically:output_type -> warden.manager.v1.SetPropertiesDynamicallyResponse
+	48,  // 133: warden.manager.v1.PropertyManager.GetProperties:output_type -> warden.manager.v1.GetPropertiesResponse
+	50,  // 134: warden.manager.v1.PropertyManager.RemoveGroupProperties:output_type -> warden.manager.v1.RemoveGroupPropertiesResponse
+	52,  // 135: warden.manager.v1.TypeRegistry.RegisterType:output_type -> warden.manager.v1.RegisterTypeResponse
+	54,  // 136: warden.manager.v1.TypeRegistry.GetType:output_type -> warden.manager.v1.GetTypeResponse
+	56,  // 137: warden.manager.v1.TypeRegistry.ListTypes:output_type -> warden.manager.v1.ListTypesResponse
+	58,  // 138: warden.manager.v1.TypeRegistry.UnregisterType:output_type -> warden.manager.v1.UnregisterTypeResponse
+	60,  // 139: warden.manager.v1.ObjectGroupManager.CreateMember:output_type -> warden.manager.v1.CreateMemberResponse
+	63,  // 140: warden.manager.v1.ObjectGroupManager.AddMember:output_type -> warden.manager.v1.AddMemberResponse
+	65,  // 141: warden.manager.v1.ObjectGroupManager.RemoveMember:output_type -> warden.manager.v1.RemoveMemberResponse
+	67,  // 142: warden.manager.v1.ObjectGroupManager.SetPrimaryMember:output_type -> warden.manager.v1.SetPrimaryMemberResponse
+	69,  // 143: warden.manager.v1.ObjectGroupManager.LocationsOfMembers:output_type -> warden.manager.v1.LocationsOfMembersResponse
+	71,  // 144: warden.manager.v1.ObjectGroupManager.GetObjectGroupRef:output_type -> warden.manager.v1.GetObjectGroupRefResponse
+	73,  // 145: warden.manager.v1.ObjectGroupManager.GetObjectGroupId:output_type -> warden.manager.v1.GetObjectGroupIdResponse
+	19,  // 146: warden.manager.v1.ObjectGroupManager.WatchView:output_type -> warden.manager.v1.View
+	76,  // 147: warden.manager.v1.ObjectGroupManager.ListObjectGroups:output_type -> warden.manager.v1.ListObjectGroupsResponse
+	78,  // 148: warden.manager.v1.ObjectGroupManager.ListLocations:output_type -> warden.manager.v1.ListLocationsResponse
+	80,  // 149: warden.manager.v1.GenericFactory.CreateObject:output_type -> warden.manager.v1.CreateObjectResponse
+	82,  // 150: warden.manager.v1.GenericFactory.DeleteObject:output_type -> warden.manager.v1.DeleteObjectResponse
+	84,  // 151: warden.manager.v1.AgentService.Register:output_type -> warden.manager.v1.RegisterResponse
+	86,  // 152: warden.manager.v1.AgentService.Heartbeat:output_type -> warden.manager.v1.HeartbeatResponse
+	88,  // 153: warden.manager.v1.AgentService.ReportFault:output_type -> warden.manager.v1.ReportFaultResponse
+	92,  // 154: warden.manager.v1.AgentService.Reconcile:output_type -> warden.manager.v1.ReconcileResponse
+	126, // [126:155] is the sub-list for method output_type
+	97,  // [97:126] is the sub-list for method input_type
+	97,  // [97:97] is the sub-list for extension type_name
+	97,  // [97:97] is the sub-list for extension extendee
+	0,   // [0:97] is the sub-list for field type_name
 }
 
 func init() { file_warden_manager_v1_manager_proto_init() }
@@ -6302,8 +6522,10 @@ func file_warden_manager_v1_manager_proto_init() {
 		(*Command_UpdateMember)(nil),
 		(*Command_ForgetLocation)(nil),
 		(*Command_RecordFaults)(nil),
+		(*Command_CreateFilter)(nil),
+		(*Command_DestroyFilter)(nil),
 	}
-	file_warden_manager_v1_manager_proto_msgTypes[47].OneofWrappers = []any{
+	file_warden_manager_v1_manager_proto_msgTypes[50].OneofWrappers = []any{
 		(*AddMemberRequest_PendingMemberId)(nil),
 		(*AddMemberRequest_External)(nil),
 	}
@@ -6313,7 +6535,7 @@ func file_warden_manager_v1_manager_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_warden_manager_v1_manager_proto_rawDesc), len(file_warden_manager_v1_manager_proto_rawDesc)),
 			NumEnums:      11,
-			NumMessages:   81,
+			NumMessages:   84,
 			NumExtensions: 0,
 			NumServices:   5,
 		},

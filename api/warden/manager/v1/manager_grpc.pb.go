@@ -92,6 +92,9 @@
 //                         on; metadata "epoch" is the current one. Re-read and retry.
 //   LOCATION_BUSY         (FAILED_PRECONDITION) a location that still holds members cannot
 //                         be forgotten; metadata "location".
+//   FILTER_NOT_FOUND      (NOT_FOUND) the hosted FaultNotifier has no subscription filter of
+//                         that id; metadata "filter".
+//   RESOURCE_EXHAUSTED    (RESOURCE_EXHAUSTED) the subscription filters are at their limit.
 //   NOT_LEADER            (UNAVAILABLE) a write reached a manager that could not forward it,
 //                         or an agent's Heartbeat or Reconcile reached a follower (only the
 //                         leader judges heartbeats and consumes reconciliations); metadata
