@@ -63,11 +63,13 @@
 //
 // The coordinator keeps one ParticipantService.Exchange stream open per participant address
 // and sends prepares and decisions on it; the participant answers on the same stream. Nothing
-// waits for a free call: a message goes out at once, and the messages that queued up while the
-// previous request was being written go together in the next one. The participant runs the
-// prepares and decisions of a request together (their records share its store's syncs) and
-// sends each vote as soon as it is durable; acknowledgements ride with the next vote or go at
-// the participant's next tick, since they only let the coordinator forget. A message left
+// waits for a free call: a message goes out at once, together with whatever queued up while
+// the previous request was being written (the sender yields once first, so that transactions
+// being started at the same moment join). The participant runs the prepares and decisions of a
+// request together (their records share its store's syncs) and sends each vote as soon as it
+// is durable, the votes made durable by one sync in one response; acknowledgements ride with
+// the next vote or go at the participant's next tick, since they only let the coordinator
+// forget. A message left
 // unanswered for RPCTimeout breaks the stream, and every message unanswered on a broken stream
 // counts as undelivered: the transaction of a prepare aborts, a decision is sent again on a
 // new stream after the resend interval. Commit decisions go to the coordinator's log one write
