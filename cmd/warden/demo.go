@@ -97,7 +97,7 @@ and stops every process it started (also on Ctrl-C). The processes' logs are in 
 	f.BoolVar(&o.keep, "keep", false, "keep the temporary data directory")
 	f.IntVar(&o.accounts, "accounts", 100, "number of accounts")
 	f.IntVar(&o.workers, "workers", 16, "concurrent transfer workers in the child")
-	f.DurationVar(&o.killAfter, "kill-after", 2*time.Second, "how long the child runs before SIGKILL")
+	f.DurationVar(&o.killAfter, "kill-after", 2*time.Second, "how long the child runs transfers (from its first commit) before SIGKILL")
 	f.StringVar(&o.strategy, "strategy", "log", "durability strategy: log or shadow")
 	f.Uint64Var(&o.seed, "seed", 0, "seed for the child's transfers (0: from the clock)")
 	f.StringVar(&o.part, "part", "all", "which part to run: bank (transaction recovery), repair (a manager repairs a group) or all")
@@ -210,12 +210,13 @@ func runDemo(ctx context.Context, out io.Writer, o demoOptions) error {
 	if err := child.Start(); err != nil {
 		return fmt.Errorf("start the bank process: %w", err)
 	}
-	say("\n[1] bank process %d runs transfers (seed %d); SIGKILL in %v", child.Process.Pid, o.seed, o.killAfter)
+	say("\n[1] bank process %d runs transfers (seed %d); SIGKILL %v after its first commit", child.Process.Pid, o.seed, o.killAfter)
 
 	acked := make(map[string]bool)     // transfers whose Commit returned nil in the child
 	attempted := make(map[string]bool) // transfers the child started
 	var mu sync.Mutex
 	readDone := make(chan error, 1)
+	firstAck := make(chan struct{})
 	go func() {
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
@@ -228,12 +229,31 @@ func runDemo(ctx context.Context, out io.Writer, o demoOptions) error {
 			case "try":
 				attempted[id] = true
 			case "ack":
+				if len(acked) == 0 {
+					close(firstAck)
+				}
 				acked[id] = true
 			}
 			mu.Unlock()
 		}
 		readDone <- sc.Err()
 	}()
+	// The kill comes --kill-after the first committed transfer, however long the child took
+	// to start (a loaded machine, a binary built with -race).
+	select {
+	case <-firstAck:
+	case err := <-readDone:
+		child.Wait()
+		return fmt.Errorf("the bank process ended before committing a transfer: %v", err)
+	case <-time.After(time.Minute):
+		child.Process.Kill()
+		child.Wait()
+		return fmt.Errorf("the bank process committed no transfer within a minute")
+	case <-ctx.Done():
+		child.Process.Kill()
+		child.Wait()
+		return ctx.Err()
+	}
 	timer := time.NewTimer(o.killAfter)
 	ticker := time.NewTicker(250 * time.Millisecond)
 	defer ticker.Stop()
