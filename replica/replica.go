@@ -62,6 +62,9 @@ type progress struct {
 	graceUntil  time.Time // ... which the backup may take until this to acknowledge
 	reported    bool      // an omission fault was reported in this epoch
 	caughtUp    bool      // reported in Ready.CaughtUp
+	probing     bool      // no answer in this epoch yet: retransmissions are probes
+	ckptSent    uint64    // the checkpoint last sent to catch it up ...
+	ckptSentAt  time.Time // ... and when: it is not sent again before CatchUpTimeout
 	cold        bool
 }
 
@@ -475,7 +478,12 @@ func (r *Replica) Tick(now time.Time) {
 				}
 			}
 			if (p.match < last || p.commitKnown < r.f.commit) && now.Sub(p.lastSent) >= r.cfg.RetransmitInterval {
+				// Resend from what it acknowledged; a backup that has not answered in this
+				// epoch yet is probed again at our end instead (its log is probably there).
 				p.next = p.match + 1
+				if p.probing {
+					p.next = last + 1
+				}
 				r.sendAppend(b, p, now, true)
 			}
 		}
@@ -659,7 +667,7 @@ func (r *Replica) syncBackups(old View, newEpoch bool, now time.Time) {
 			if old.has(m.ID) {
 				grace = r.cfg.AckTimeout
 			}
-			p = &progress{catchUpTo: last, graceUntil: now.Add(grace)}
+			p = &progress{catchUpTo: last, graceUntil: now.Add(grace), probing: true}
 			r.progress[m.ID] = p
 		}
 		p.cold = m.Cold
@@ -686,12 +694,18 @@ func (r *Replica) sendAppend(b string, p *progress, now time.Time, force bool) {
 	p.next = min(max(p.next, p.match+1), last+1)
 	sent := false
 	if p.next <= r.f.log.base.Seq {
-		c := r.stable
-		r.send(Message{Type: MsgCheckpoint, To: b, Checkpoint: &c, Commit: r.f.commit})
+		// A checkpoint is big: send it again only if it may have been lost, and meanwhile
+		// the entries after it (the backup buffers them).
+		if p.ckptSent != r.f.log.base.Seq || now.Sub(p.ckptSentAt) >= r.cfg.CatchUpTimeout {
+			c := r.stable
+			r.send(Message{Type: MsgCheckpoint, To: b, Checkpoint: &c, Commit: r.f.commit})
+			p.ckptSent, p.ckptSentAt = r.f.log.base.Seq, now
+			sent = true
+		}
 		p.next = r.f.log.base.Seq + 1
-		sent = true
 	}
-	hi := min(last, p.match+uint64(r.cfg.MaxInflightEntries))
+	// The window starts at what the backup holds: its match, or the checkpoint it is sent.
+	hi := min(last, max(p.match, r.f.log.base.Seq)+uint64(r.cfg.MaxInflightEntries))
 	for p.next <= hi {
 		end := min(hi, p.next+uint64(r.cfg.MaxAppendEntries)-1)
 		prevEpoch, _ := r.f.log.epochAt(p.next - 1)
@@ -715,9 +729,15 @@ func (r *Replica) handleAck(m Message, now time.Time) {
 		return // not a backup of the view (a late ack from a removed member)
 	}
 	p.commitKnown = max(p.commitKnown, m.Commit)
+	p.probing = false
 	if m.Reject {
+		// Resend from where its log ends (never a bare probe here: a probe it cannot take
+		// would be refused again, at once, forever; Tick probes).
 		p.next = max(p.match+1, min(p.next, m.LastSeq+1))
-		r.sendAppend(m.From, p, now, true)
+		if base := r.f.log.base.Seq; p.next <= base && p.ckptSent == base && now.Sub(p.ckptSentAt) < r.cfg.CatchUpTimeout {
+			return // it needs the checkpoint, which is on its way: entries would be refused again
+		}
+		r.sendAppend(m.From, p, now, false)
 		return
 	}
 	if m.Match > p.match {

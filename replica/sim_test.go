@@ -66,6 +66,18 @@ type simNode struct {
 	cutOff  bool            // the manager cannot reach it (no views, no leases)
 	held    []simHeld       // tickets begun, not executed yet
 	dirty   bool            // an execution was refused: the next Ready must roll back
+	reads   []simRead       // reads waiting for the commit point
+}
+
+// simRead is a read the primary executed: what it saw, and what had been acknowledged when
+// it began. Once released it must show exactly the committed history up to its barrier (no
+// update that a failover could lose), including every update acknowledged before it began
+// (no stale read).
+type simRead struct {
+	at          string
+	barrier     uint64
+	observed    []string
+	ackedBefore []string
 }
 
 type simHeld struct {
@@ -105,16 +117,18 @@ type sim struct {
 	failed  string
 	steps   int
 	stats   *simStats
+	// Reads released to their callers, checked against the history at the end of the step.
+	released []simRead
 }
 
 // simStats shows that the runs exercise what they claim to.
 type simStats struct {
-	acked, crashedPrimaries, cutOffPrimaries, refusedExecutions, installs, joinsByFetch, omissionFaults, checkpoints int
+	acked, crashedPrimaries, cutOffPrimaries, refusedExecutions, installs, joinsByFetch, omissionFaults, checkpoints, reads int
 }
 
 func (st simStats) String() string {
-	return fmt.Sprintf("%d acknowledged calls, %d primaries crashed, %d cut off, %d executions refused and rolled back, %d checkpoints installed, %d taken, %d joins by transfer, %d omission faults",
-		st.acked, st.crashedPrimaries, st.cutOffPrimaries, st.refusedExecutions, st.installs, st.checkpoints, st.joinsByFetch, st.omissionFaults)
+	return fmt.Sprintf("%d acknowledged calls, %d reads, %d primaries crashed, %d cut off, %d executions refused and rolled back, %d checkpoints installed, %d taken, %d joins by transfer, %d omission faults",
+		st.acked, st.reads, st.crashedPrimaries, st.cutOffPrimaries, st.refusedExecutions, st.installs, st.checkpoints, st.joinsByFetch, st.omissionFaults)
 }
 
 func runSim(t *testing.T, seed uint64, cold, verbose bool, st *simStats) (ok bool) {
@@ -253,8 +267,10 @@ func (s *sim) step() {
 	}
 	s.manage()
 	switch x := s.rnd.IntN(100); {
-	case x < 20:
+	case x < 16:
 		s.clientCall()
+	case x < 20:
+		s.read()
 	case x < 55:
 		s.deliver()
 	case x < 60:
@@ -615,6 +631,16 @@ func (s *sim) processNode(n *simNode) {
 		s.applyOne(n, string(e.Payload))
 	}
 	n.r.Advance(rd)
+	if rd.SoftState != nil && rd.SoftState.Role != RolePrimary {
+		n.reads = nil // failed with ErrNotPrimary
+	}
+	n.reads = slices.DeleteFunc(n.reads, func(r simRead) bool {
+		if r.barrier <= rd.Commit {
+			s.released = append(s.released, r)
+			return true
+		}
+		return false
+	})
 	for _, f := range rd.Faults {
 		if f.Kind == OmissionFault {
 			s.stats.omissionFaults++
@@ -663,8 +689,40 @@ func (s *sim) applyOne(n *simNode, payload string) {
 	n.app = append(n.app, payload)
 }
 
+// read runs a read at the manager's primary (sometimes at another member).
+func (s *sim) read() {
+	to := s.view.Primary
+	if s.rnd.IntN(4) == 0 {
+		ids := slicesSortedKeys(s.nodes)
+		to = ids[s.rnd.IntN(len(ids))]
+	}
+	n := s.nodes[to]
+	if n == nil || n.r == nil {
+		return
+	}
+	seq, err := n.r.Read(0, s.now)
+	if err != nil {
+		return
+	}
+	if uint64(len(n.app)) != seq {
+		s.fail("%s reads a state of %d updates at seq %d", n.id, len(n.app), seq)
+		return
+	}
+	r := simRead{at: n.id, barrier: seq, observed: slices.Clone(n.app)}
+	for p := range s.acked {
+		r.ackedBefore = append(r.ackedBefore, p)
+	}
+	s.stats.reads++
+	if n.r.Status().Commit >= seq {
+		s.released = append(s.released, r)
+		return
+	}
+	n.reads = append(n.reads, r)
+}
+
 // check: every member's committed prefix agrees with every other's.
 func (s *sim) check() {
+	defer s.checkReads()
 	for _, n := range s.sortedNodes() {
 		if n.r == nil {
 			continue
@@ -683,6 +741,26 @@ func (s *sim) check() {
 			}
 		}
 	}
+}
+
+func (s *sim) checkReads() {
+	for _, r := range s.released {
+		if uint64(len(s.history)) < r.barrier {
+			s.fail("a read at %s released at seq %d, beyond the committed history (%d)", r.at, r.barrier, len(s.history))
+			return
+		}
+		if !slices.Equal(r.observed, s.history[:r.barrier]) {
+			s.fail("a read at %s saw %v, the committed history is %v", r.at, r.observed, s.history[:r.barrier])
+			return
+		}
+		for _, p := range r.ackedBefore {
+			if !slices.Contains(r.observed, p) {
+				s.fail("stale read at %s: %s was acknowledged before the read began, and the read saw %v", r.at, p, r.observed)
+				return
+			}
+		}
+	}
+	s.released = nil
 }
 
 // heal stops the faults and runs until everything is delivered and every member of the view
@@ -731,7 +809,11 @@ func (s *sim) heal() {
 		p.r.SetLease(Lease{Requested: s.now, Duration: simLease}, s.now)
 		s.tick()
 		s.manage()
-		for len(s.net) > 0 {
+		for i := 0; len(s.net) > 0; i++ {
+			if i > 100000 {
+				s.fail("livelock: messages keep coming with the clock stopped: %v", s.net[:min(len(s.net), 6)])
+				return
+			}
 			m := s.net[0]
 			s.net = s.net[1:]
 			s.stepMsg(m)
