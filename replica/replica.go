@@ -7,7 +7,8 @@ import (
 )
 
 // ErrAbandoned is the Reply.Err of calls that waited for a first execution that the driver
-// abandoned before running it (Abandon): nothing was executed; retry.
+// abandoned before running it (Abandon): nothing was executed. The driver answers it as
+// NOT_READY, so that the client retries with the same request id.
 var ErrAbandoned = errors.New("replica: the first execution of this request was abandoned")
 
 // Replica is the protocol core of one member of a passive group: a pure state machine in the
