@@ -53,6 +53,8 @@ func locationName(i int) string { return fmt.Sprintf("host-%04d", i+1) }
 //	halt host-0001 host-0002   stop those agents (no heartbeat, no reconciliation: a crashed
 //	                           host); answers "halted <unix ns of the stop>"
 //	rusage                     answers "rusage <user ns> <system ns> <max RSS KiB>" of this process
+//	rtt                        answers "rtt <count per bucket...>": heartbeat round trips (send to
+//	                           acknowledgement) since the last rtt, per bucket of rttBuckets
 //	stats                      answers "stats <acks> <reconciles> <failed reconciles> <stream errors>",
 //	                           counted over all agents since the start
 //
@@ -125,6 +127,12 @@ func runAgents(addr string, n int, seed uint64, in io.Reader, out io.Writer) err
 		case "rusage":
 			u, s, rss := selfRusage()
 			fmt.Fprintf(out, "rusage %d %d %d\n", u.Nanoseconds(), s.Nanoseconds(), rss)
+		case "rtt":
+			fmt.Fprintf(out, "rtt")
+			for i := range rttCounts {
+				fmt.Fprintf(out, " %d", rttCounts[i].Swap(0))
+			}
+			fmt.Fprintln(out)
 		case "stats":
 			var hb, rec, recErr, hbErr uint64
 			for _, a := range agents {
@@ -139,6 +147,23 @@ func runAgents(addr string, n int, seed uint64, in io.Reader, out io.Writer) err
 		}
 	}
 	return sc.Err()
+}
+
+// rttBuckets are the upper bounds of the heartbeat round-trip histogram; the last bucket
+// holds the rest.
+var rttBuckets = []time.Duration{time.Millisecond, 2 * time.Millisecond, 5 * time.Millisecond, 10 * time.Millisecond,
+	20 * time.Millisecond, 50 * time.Millisecond, 100 * time.Millisecond, 200 * time.Millisecond, 500 * time.Millisecond,
+	time.Second, 2 * time.Second, 5 * time.Second}
+
+// rttCounts is the histogram of all agents' heartbeat round trips (len(rttBuckets)+1).
+var rttCounts = make([]atomic.Uint64, 13)
+
+func observeRTT(d time.Duration) {
+	i := 0
+	for i < len(rttBuckets) && d > rttBuckets[i] {
+		i++
+	}
+	rttCounts[i].Add(1)
 }
 
 // A simAgent speaks AgentService as a Warden agent does, without processes: it heartbeats at
@@ -229,6 +254,10 @@ func (a *simAgent) heartbeatLoop() {
 			continue
 		}
 		recvDone := make(chan struct{})
+		var (
+			sentMu sync.Mutex
+			sent   []time.Time // send times of the heartbeats not acknowledged yet, in order
+		)
 		go func() {
 			defer close(recvDone)
 			for {
@@ -236,6 +265,13 @@ func (a *simAgent) heartbeatLoop() {
 				if err != nil {
 					return
 				}
+				now := time.Now()
+				sentMu.Lock()
+				if len(sent) > 0 { // acknowledgements come in order, one per heartbeat
+					observeRTT(now.Sub(sent[0]))
+					sent = sent[1:]
+				}
+				sentMu.Unlock()
 				a.heartbeats.Add(1)
 				if r.GetDesiredVersion() != 0 && r.GetDesiredVersion() != a.wantVer.Swap(r.GetDesiredVersion()) {
 					a.poke()
@@ -244,6 +280,9 @@ func (a *simAgent) heartbeatLoop() {
 		}()
 		for {
 			seq++
+			sentMu.Lock()
+			sent = append(sent, time.Now())
+			sentMu.Unlock()
 			err := stream.Send(&pb.HeartbeatRequest{Location: a.loc, Incarnation: a.inc, Seq: seq, SentAt: timestamppb.Now()})
 			if err != nil {
 				break

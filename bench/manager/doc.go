@@ -5,7 +5,7 @@
 //
 // Run it from the bench module:
 //
-//	cd bench && go run ./manager              # 20 kills per profile, 3 scale runs: about 15 minutes on 2 cores
+//	cd bench && go run ./manager              # 20 kills per profile, 3 scale runs: 12-20 minutes on 2 cores
 //	cd bench && go run ./manager -quick       # 3 kills per profile, 100 agents / 1,000 members: about 30 seconds
 //	cd bench && go run ./manager -only scale  # one part only (-only failover)
 //	cd bench && go run ./manager -json        # one JSON object instead of the tables
@@ -73,11 +73,15 @@
 // creates their members through the agents and adds each once its agent reports it READY.
 //
 //   - initial placement: the first CreateObject -> every view has its 3 members (the harness
-//     reads the views every 50ms, 200 groups per read so as not to hold up Raft's Apply).
+//     reads the views every 50ms, 200 groups per read so as not to hold up Raft's Apply), the
+//     agents' Reconcile calls meanwhile, and the p99 of their heartbeat round trips (send ->
+//     acknowledgement, timed by each agent, in buckets of 1, 2, 5, 10, 20, 50ms ... 5s: the
+//     figure is the bucket's bound). A heartbeat waits for the state's lock like every reader,
+//     so slow reads under that lock show here first.
 //   - steady: after 1s of quiet, a -steady window (5s) with only heartbeats: heartbeats/s
 //     (acknowledged, counted by the agents), the manager process's CPU (getrusage(2)
-//     RUSAGE_SELF user+system), CPU per heartbeat, and memory: runtime.MemStats HeapInuse
-//     and Sys, and RSS (VmRSS of /proc/self/status).
+//     RUSAGE_SELF user+system), CPU per heartbeat, heartbeat round trips, and memory:
+//     runtime.MemStats HeapInuse and Sys, and RSS (VmRSS of /proc/self/status).
 //
 // Then the host failure. The harness picks agents in a seeded random order (-seed), skipping
 // any that would overshoot, until their members add up to exactly -affected (100): with the
@@ -96,15 +100,20 @@
 //     members, all at live locations, nothing being created (its new member's agent learnt of
 //     it from a heartbeat acknowledgement, reported it READY, and the add was committed);
 //     and the stop -> the last group repaired.
-//   - the manager process's CPU from the stop to the last repair, memory after it, and the
-//     peak RSS (VmHWM) of the process.
+//   - the phi verdicts: the time of each stopped location's HostCrashFault in the fault
+//     history (QueryHistory), so that detection splits into the judge's part (stop -> verdict)
+//     and the manager's (verdict -> the DOWN proposed, Location.StateChangedAt).
+//   - the manager process's CPU from the stop to the last repair, the agents' Reconcile calls
+//     and heartbeat round trips meanwhile, memory after it, and the peak RSS (VmHWM) of the
+//     process.
 //   - live locations judged DOWN: locations DOWN at the end that were not stopped (false host
 //     faults, e.g. heartbeats late because the manager or the machine was overloaded).
 //
 // Each of -scale-runs runs starts a fresh manager and agents (seed -seed+run); the table gives
 // the median over the runs and their range. CPU and memory include the harness's own reads of
-// the state and its gRPC clients (small: a few hundred reads per second of a few hundred
-// groups); the agents' process CPU is in the JSON (agents_process_cpu_ns).
+// the state and its gRPC clients (small: during the failure, one short read per affected
+// group every -poll; they take the state's lock as the manager's own readers do); the agents'
+// process CPU is in the JSON (agents_process_cpu_ns).
 //
 // # Targets
 //

@@ -106,7 +106,7 @@ the agents holding -affected members stop (a host failure): detection, repairs, 
 memory of the manager's process.
 
 Prints tables with ratios and the issue's targets, or one JSON object with -json.
-Default: about 15 minutes on 2 cores. -quick: under a minute.
+Default: 12-20 minutes on 2 cores (the scale runs' placement dominates). -quick: under a minute.
 
 Flags:
 `)

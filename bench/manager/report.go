@@ -191,10 +191,12 @@ type scaleSummary struct {
 	PlacementCPU   stat[time.Duration] `json:"placement_cpu_ns"`
 	PlacementRecon stat[uint64]        `json:"placement_reconciles"`
 	PerLocationMax stat[int]           `json:"max_members_per_location"`
+	PlacementRTT99 stat[time.Duration] `json:"placement_heartbeat_rtt_p99_ns"` // -1: above the last bucket (5s)
 
 	HeartbeatsPerS   stat[float64]       `json:"heartbeats_per_s"`
 	SteadyCPUPercent stat[float64]       `json:"steady_cpu_percent"`
 	CPUPerHeartbeat  stat[time.Duration] `json:"cpu_per_heartbeat_ns"`
+	SteadyRTT99      stat[time.Duration] `json:"steady_heartbeat_rtt_p99_ns"`
 	HeapInuse        stat[int64]         `json:"heap_inuse_bytes"`
 	GoSys            stat[int64]         `json:"go_sys_bytes"`
 	RSS              stat[int64]         `json:"rss_bytes"`
@@ -212,8 +214,25 @@ type scaleSummary struct {
 	AllAdded        stat[time.Duration] `json:"all_added_ns"`
 	FailureCPU      stat[time.Duration] `json:"failure_cpu_ns"`
 	FailureRecon    stat[uint64]        `json:"failure_reconciles"`
+	FailureRTT99    stat[time.Duration] `json:"failure_heartbeat_rtt_p99_ns"`
 	PeakRSS         stat[int64]         `json:"peak_rss_bytes"`
 	FalseDown       int                 `json:"false_down"` // over all runs
+}
+
+// rttOrder makes "above the last bucket" (-1) sort above every bucket.
+func rttOrder(d time.Duration) time.Duration {
+	if d < 0 {
+		return math.MaxInt64
+	}
+	return d
+}
+
+// rttCell formats a round-trip bucket bound: "<=5ms", or ">5s" above the last.
+func rttCell(d time.Duration) string {
+	if d == math.MaxInt64 {
+		return ">" + ms(rttBuckets[len(rttBuckets)-1])
+	}
+	return "<=" + ms(d)
 }
 
 func summariseScale(profiles []string, all []*scaleRun) []scaleSummary {
@@ -238,6 +257,9 @@ func summariseScale(profiles []string, all []*scaleRun) []scaleSummary {
 			PlacementCPU:     d(func(r *scaleRun) time.Duration { return r.PlacementCPU }),
 			PlacementRecon:   statOf(collect(runs, func(r *scaleRun) uint64 { return r.PlacementRecon })),
 			PerLocationMax:   statOf(collect(runs, func(r *scaleRun) int { return r.MaxPerLocation })),
+			PlacementRTT99:   d(func(r *scaleRun) time.Duration { return rttOrder(r.PlacementRTT.P99) }),
+			SteadyRTT99:      d(func(r *scaleRun) time.Duration { return rttOrder(r.SteadyRTT.P99) }),
+			FailureRTT99:     d(func(r *scaleRun) time.Duration { return rttOrder(r.FailureRTT.P99) }),
 			HeartbeatsPerS:   statOf(collect(runs, func(r *scaleRun) float64 { return r.HeartbeatsPerS })),
 			SteadyCPUPercent: statOf(collect(runs, func(r *scaleRun) float64 { return r.SteadyCPUPercent })),
 			CPUPerHeartbeat:  d(func(r *scaleRun) time.Duration { return r.CPUPerHeartbeat }),
@@ -421,6 +443,7 @@ func writeTable(w io.Writer, r *report) error {
 		row("initial placement: all members in views", dur(func(s scaleSummary) stat[time.Duration] { return s.Placement }))
 		row("  manager CPU over it", dur(func(s scaleSummary) stat[time.Duration] { return s.PlacementCPU }))
 		row("  agents' Reconcile calls", func(s scaleSummary) string { return cell(s.PlacementRecon, s.Runs, utoa) })
+		row("  heartbeat round trip p99 (at the agents)", func(s scaleSummary) string { return cell(s.PlacementRTT99, s.Runs, rttCell) })
 		row("  most members at one location", func(s scaleSummary) string { return cell(s.PerLocationMax, s.Runs, itoa) })
 		row("steady: heartbeats/s", func(s scaleSummary) string {
 			return cell(s.HeartbeatsPerS, s.Runs, func(x float64) string { return fmt.Sprintf("%.0f", x) })
@@ -429,6 +452,7 @@ func writeTable(w io.Writer, r *report) error {
 			return cell(s.SteadyCPUPercent, s.Runs, func(x float64) string { return fmt.Sprintf("%.1f%%", x) })
 		})
 		row("  manager CPU per heartbeat", dur(func(s scaleSummary) stat[time.Duration] { return s.CPUPerHeartbeat }))
+		row("  heartbeat round trip p99", func(s scaleSummary) string { return cell(s.SteadyRTT99, s.Runs, rttCell) })
 		row("  heap in use", bytes(func(s scaleSummary) stat[int64] { return s.HeapInuse }))
 		row("  Go runtime total (Sys)", bytes(func(s scaleSummary) stat[int64] { return s.GoSys }))
 		row("  RSS", bytes(func(s scaleSummary) stat[int64] { return s.RSS }))
@@ -445,6 +469,7 @@ func writeTable(w io.Writer, r *report) error {
 		row("  replacements in views after DOWN, slowest", dur(func(s scaleSummary) stat[time.Duration] { return s.Added }))
 		row("  stop -> every replacement in its view", dur(func(s scaleSummary) stat[time.Duration] { return s.AllAdded }))
 		row("  manager CPU, stop -> all in views", dur(func(s scaleSummary) stat[time.Duration] { return s.FailureCPU }))
+		row("  heartbeat round trip p99, stop -> all in views", func(s scaleSummary) string { return cell(s.FailureRTT99, s.Runs, rttCell) })
 		row("  agents' Reconcile calls, stop -> all in views", func(s scaleSummary) string { return cell(s.FailureRecon, s.Runs, utoa) })
 		row("peak RSS of the manager's process", bytes(func(s scaleSummary) stat[int64] { return s.PeakRSS }))
 		row("  vs the 1 GiB target", func(s scaleSummary) string { return fmt.Sprintf("%.2fx", float64(s.PeakRSS.Max)/memoryBudget) })

@@ -70,11 +70,12 @@ type scaleRun struct {
 	GroupSize int    `json:"group_size"`
 	Members   int    `json:"members"`
 
-	Register       time.Duration `json:"register_agents_ns"`   // every agent registered (Raft writes)
-	CreateGroups   time.Duration `json:"create_groups_ns"`     // every CreateObject answered
-	Placement      time.Duration `json:"placement_ns"`         // first CreateObject -> every member in its view
-	PlacementCPU   time.Duration `json:"placement_cpu_ns"`     // manager process CPU over the placement
-	PlacementRecon uint64        `json:"placement_reconciles"` // Reconcile calls the agents made during the placement
+	Register       time.Duration `json:"register_agents_ns"`      // every agent registered (Raft writes)
+	CreateGroups   time.Duration `json:"create_groups_ns"`        // every CreateObject answered
+	Placement      time.Duration `json:"placement_ns"`            // first CreateObject -> every member in its view
+	PlacementCPU   time.Duration `json:"placement_cpu_ns"`        // manager process CPU over the placement
+	PlacementRecon uint64        `json:"placement_reconciles"`    // Reconcile calls the agents made during the placement
+	PlacementRTT   rttStats      `json:"placement_heartbeat_rtt"` // agents' heartbeat round trips during the placement
 	MinPerLocation int           `json:"min_members_per_location"`
 	MaxPerLocation int           `json:"max_members_per_location"`
 
@@ -83,6 +84,7 @@ type scaleRun struct {
 	SteadyCPUPercent float64       `json:"steady_cpu_percent"`
 	HeartbeatsPerS   float64       `json:"heartbeats_per_s"`
 	CPUPerHeartbeat  time.Duration `json:"cpu_per_heartbeat_ns"`
+	SteadyRTT        rttStats      `json:"steady_heartbeat_rtt"`
 	MemSteady        memFigures    `json:"mem_steady"`
 
 	Killed          int           `json:"killed_agents"`
@@ -100,6 +102,7 @@ type scaleRun struct {
 	AllAdded        time.Duration `json:"all_added_ns"`  // kill -> every replacement in its view
 	FailureCPU      time.Duration `json:"failure_cpu_ns"`
 	FailureRecon    uint64        `json:"failure_reconciles"` // Reconcile calls from the stop to the last repair
+	FailureRTT      rttStats      `json:"failure_heartbeat_rtt"`
 	MemAfter        memFigures    `json:"mem_after_repair"`
 	FalseDown       []string      `json:"false_down"` // locations DOWN that were not stopped
 
@@ -307,6 +310,9 @@ func runScale(ctx context.Context, cfg scaleConfig, progress io.Writer) (*scaleR
 	if err != nil {
 		return nil, err
 	}
+	if _, err := heartbeatRTT(ctx, agents); err != nil { // from now on
+		return nil, err
+	}
 	cpu0 := cpuNow()
 	t0 := time.Now()
 	factory := pb.NewGenericFactoryClient(m.conn)
@@ -349,6 +355,9 @@ func runScale(ctx context.Context, cfg scaleConfig, progress io.Writer) (*scaleR
 		return nil, err
 	}
 	r.PlacementRecon = st1[1] - st0[1]
+	if r.PlacementRTT, err = heartbeatRTT(ctx, agents); err != nil {
+		return nil, err
+	}
 	fmt.Fprintf(progress, "scale %s: %d members in views after %v (manager CPU %v, %d reconciliations)\n", cfg.profile, r.Members,
 		r.Placement.Round(time.Millisecond), r.PlacementCPU.Round(time.Millisecond), r.PlacementRecon)
 
@@ -361,6 +370,9 @@ func runScale(ctx context.Context, cfg scaleConfig, progress io.Writer) (*scaleR
 	if err != nil {
 		return nil, err
 	}
+	if _, err := heartbeatRTT(ctx, agents); err != nil {
+		return nil, err
+	}
 	if err := prof.start("steady"); err != nil {
 		return nil, err
 	}
@@ -371,6 +383,9 @@ func runScale(ctx context.Context, cfg scaleConfig, progress io.Writer) (*scaleR
 	r.SteadyCPU, r.SteadyWindow = cpuNow()-cpu0, time.Since(t0)
 	hb1, err := agentStats(ctx, agents)
 	if err != nil {
+		return nil, err
+	}
+	if r.SteadyRTT, err = heartbeatRTT(ctx, agents); err != nil {
 		return nil, err
 	}
 	beats := hb1[0] - hb0[0]
@@ -422,6 +437,9 @@ func runScale(ctx context.Context, cfg scaleConfig, progress io.Writer) (*scaleR
 	if err != nil {
 		return nil, err
 	}
+	if _, err := heartbeatRTT(ctx, agents); err != nil {
+		return nil, err
+	}
 	cpu0 = cpuNow()
 	ans, err := agents.ask(ctx, "halt "+strings.Join(killed, " "), "halted")
 	if err != nil {
@@ -449,6 +467,9 @@ func runScale(ctx context.Context, cfg scaleConfig, progress io.Writer) (*scaleR
 		return nil, err
 	}
 	r.FailureRecon = st1[1] - st0[1]
+	if r.FailureRTT, err = heartbeatRTT(ctx, agents); err != nil {
+		return nil, err
+	}
 	prof.stop()
 	r.MemAfter = measureMem()
 	fr.results(kill, r)
@@ -515,6 +536,51 @@ func verdicts(ctx context.Context, m *inProcManager, kill time.Time, downAt map[
 		r.SuspectFirst, r.SuspectLast = lo.Sub(kill), hi.Sub(kill)
 	}
 	return nil
+}
+
+// rttStats summarises heartbeat round trips (send -> acknowledgement, at the agents) from the
+// histogram: each figure is the upper bound of the bucket it falls in (Max "inf": beyond the
+// last bound).
+type rttStats struct {
+	Count uint64        `json:"count"`
+	P50   time.Duration `json:"p50_ns"`
+	P99   time.Duration `json:"p99_ns"`
+	Max   time.Duration `json:"max_ns"` // -1: above the last bucket
+}
+
+// heartbeatRTT reads and resets the agents' round-trip histogram.
+func heartbeatRTT(ctx context.Context, p *agentsProc) (rttStats, error) {
+	f, err := p.ask(ctx, "rtt", "rtt")
+	if err != nil {
+		return rttStats{}, err
+	}
+	counts := make([]uint64, len(f))
+	var st rttStats
+	for i := range f {
+		counts[i], _ = strconv.ParseUint(f[i], 10, 64)
+		st.Count += counts[i]
+	}
+	bound := func(i int) time.Duration {
+		if i < len(rttBuckets) {
+			return rttBuckets[i]
+		}
+		return -1
+	}
+	var seen uint64
+	for i, c := range counts {
+		if c == 0 {
+			continue
+		}
+		seen += c
+		if st.P50 == 0 && seen*2 >= st.Count {
+			st.P50 = bound(i)
+		}
+		if st.P99 == 0 && seen*100 >= st.Count*99 {
+			st.P99 = bound(i)
+		}
+		st.Max = bound(i)
+	}
+	return st, nil
 }
 
 func agentStats(ctx context.Context, p *agentsProc) ([4]uint64, error) {
