@@ -88,8 +88,13 @@ func (m *testManager) groups() pb.ObjectGroupManagerClient {
 func startManager(t *testing.T) *testManager {
 	t.Helper()
 	lis := listen(t)
-	n, err := manager.OpenNode(manager.LocalProfile(manager.NodeConfig{DataDir: t.TempDir(), RaftAddr: "127.0.0.1:0",
-		APIAddr: lis.Addr().String(), Bootstrap: true, Logger: testLogger()}))
+	cfg := manager.LocalProfile(manager.NodeConfig{DataDir: t.TempDir(), RaftAddr: "127.0.0.1:0",
+		APIAddr: lis.Addr().String(), Bootstrap: true, Logger: testLogger()})
+	// The fake agents are not what these tests judge: a pause of the race-instrumented test
+	// process must not make the manager take their locations for failed hosts (the local
+	// profile suspects one about 300ms after its last heartbeat).
+	cfg.Control.Phi.AcceptablePause = 3 * time.Second
+	n, err := manager.OpenNode(cfg)
 	if err != nil {
 		lis.Close()
 		t.Fatal(err)
@@ -227,6 +232,11 @@ func (a *fakeAgent) run(ctx context.Context) {
 		r, err := hb.Recv()
 		if err != nil {
 			return
+		}
+		if r.Reregister { // judged down: register again, same incarnation, as the agent does
+			if _, err := a.cli.Register(ctx, &pb.RegisterRequest{Location: a.loc, AgentAddress: "127.0.0.1:1", Incarnation: a.inc}); err != nil {
+				return
+			}
 		}
 		if r.DesiredVersion != last {
 			last = a.reconcile(ctx)
