@@ -70,7 +70,7 @@ type Run struct {
 }
 
 // Report is the whole invocation. Same and Cross hold the median over the runs of each figure
-// (errors are summed), and the ratios are the medians of the runs' ratios.
+// (transfers and errors are summed), and the ratios are the medians of the runs' ratios.
 type Report struct {
 	Config        config   `json:"config"`
 	Slices        int      `json:"slices_per_mode"`
@@ -487,7 +487,8 @@ func median[T any](runs []T, f func(T) float64) float64 {
 	return (v[n/2-1] + v[n/2]) / 2
 }
 
-// medianResult is the median over the runs of each figure of one mode; errors are summed.
+// medianResult is the median over the runs of each figure of one mode; transfers and errors
+// are summed.
 func medianResult(runs []Run, mode func(Run) Result) Result {
 	out := Result{Mode: mode(runs[0]).Mode, Errors: map[string]int{}}
 	for _, r := range runs {
