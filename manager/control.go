@@ -48,12 +48,13 @@ func DefaultControlConfig() ControlConfig {
 
 // LocalControlConfig is for managers and agents on one host or a quiet LAN: heartbeats every
 // 100ms judged with detect.LocalPhiConfig (a host fault about 300ms after an agent's last
-// heartbeat), 3s of grace after a leader change.
+// heartbeat), 3s of grace after a leader change, primaries' leases of 1s.
 func LocalControlConfig() ControlConfig {
 	c := DefaultControlConfig()
 	c.HeartbeatInterval = 100 * time.Millisecond
 	c.Phi = detect.LocalPhiConfig()
 	c.AgentGrace = 3 * time.Second
+	c.Repair.PrimaryLease = time.Second
 	return c
 }
 
@@ -104,6 +105,7 @@ type controller struct {
 	incs    map[string]uint64 // the incarnation whose heartbeats recv judges, per location
 	faulted map[string]bool   // locations with a host fault recorded and no recovery yet
 	reports map[string]bool   // the last plan's reports, logged once each
+	since   time.Time         // when this leadership began: an earlier leader may have granted leases until then
 	wake    chan struct{}
 
 	// repairs counts commands proposed by the loop (tests, benchmarks).
@@ -139,6 +141,7 @@ func (c *controller) start() {
 	c.faulted = map[string]bool{}
 	c.reports = map[string]bool{}
 	now := c.n.clock()
+	c.since = now
 	c.n.Read(func(s *State) {
 		for _, l := range s.locations {
 			if l.State == pb.LocationState_LOCATION_STATE_UP {
@@ -267,10 +270,18 @@ func (c *controller) faults(evs []*notify.Event) {
 	changed := false
 	for _, e := range evs {
 		switch {
-		case e.Kind == notify.ObjectCrashFault && e.GroupID != "" && e.Member != "":
+		case (e.Kind == notify.ObjectCrashFault || e.Kind == notify.OmissionFault && e.Detector == ReplicaDetector) && e.GroupID != "" && e.Member != "":
+			// A crash, or a backup a primary reports for not acknowledging its entries in
+			// time. A fault that is not certain counts from when this leader learned it: it
+			// stops granting the member leases from then, so the last lease it gave ends
+			// before that time + the lease.
 			ref := MemberRef{e.GroupID, e.Member}
 			if _, ok := c.obs.FailedMembers[ref]; !ok {
-				c.obs.FailedMembers[ref] = Fault{Kind: string(e.Kind), At: e.Time, Certain: e.Evidence["certain"] == "true"}
+				f := Fault{Kind: string(e.Kind), At: e.Time, Certain: e.Evidence["certain"] == "true"}
+				if !f.Certain {
+					f.At = c.n.clock()
+				}
+				c.obs.FailedMembers[ref] = f
 				changed = true
 			}
 		case e.Kind == notify.HostCrashFault && e.GroupID == "" && e.Location != "":
@@ -480,7 +491,18 @@ func (c *controller) plan(now time.Time) Plan {
 		defer c.mu.Unlock()
 		c.obs.Now = now
 		c.prune(s)
-		p = PlanRepairs(s, c.obs, c.an, c.cfg.Repair)
+		obs := c.obs
+		if c.cfg.Repair.PrimaryLease > 0 {
+			// A lease an earlier leader granted may run until this leadership began.
+			obs.FailedMembers = make(map[MemberRef]Fault, len(c.obs.FailedMembers))
+			for ref, f := range c.obs.FailedMembers {
+				if !f.Certain && f.At.Before(c.since) {
+					f.At = c.since
+				}
+				obs.FailedMembers[ref] = f
+			}
+		}
+		p = PlanRepairs(s, obs, c.an, c.cfg.Repair)
 	})
 	return p
 }
@@ -589,4 +611,23 @@ func (c *controller) apply(ctx context.Context, p Plan) (applied bool) {
 	}
 	wg.Wait()
 	return ok.Load()
+}
+
+// ReplicaDetector is the detector name of the faults the replica SDK reports: an
+// OmissionFault from it names a backup that did not acknowledge the primary's entries in
+// time, and the repair loop removes that backup as failed.
+const ReplicaDetector = "replica"
+
+// grant decides a lease for the primary of a passive group: only while leading, and not for a
+// member judged failed. It returns false, reason when refused.
+func (c *controller) grant(ref MemberRef) (ok bool, why string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.leading {
+		return false, "not leading"
+	}
+	if f, failed := c.obs.FailedMembers[ref]; failed {
+		return false, "judged failed (" + f.Kind + ")"
+	}
+	return true, ""
 }

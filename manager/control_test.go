@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"google.golang.org/grpc/codes"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	pb "github.com/wardenft/warden/api/warden/manager/v1"
@@ -222,4 +223,91 @@ func TestControlLoopRepairs(t *testing.T) {
 	if m.n.ctl.repairs.Load() < 6 {
 		t.Errorf("%d repairs proposed; want at least 6 (3 creations, 3 additions)", m.n.ctl.repairs.Load())
 	}
+}
+
+// Leases for the primaries of passive groups: granted to the primary of the current epoch
+// only, refused once the leader judged it failed; a primary whose failure is not certain is
+// replaced only after the lease it may still hold, by a backup its reports made caught up;
+// a backup a primary reports for omission is removed.
+func TestLeasesAndPromotion(t *testing.T) {
+	m := startManager(t, "", "", true)
+	waitLeader(t, m)
+	for _, loc := range []string{"a", "b", "c", "d"} {
+		startFakeAgent(t, m, loc)
+	}
+	registerType(t, m, "counter")
+	three := uint32(3)
+	createGroup(t, m, "counter", "g1", &pb.Properties{ReplicationStyle: pb.ReplicationStyle_REPLICATION_STYLE_WARM_PASSIVE,
+		InitialNumberMembers: &three, MinimumNumberMembers: &three})
+	waitState(t, m, "three members", func(s *State) bool { return len(s.groups["g1"].View.Members) == 3 })
+	var v *pb.View
+	m.n.Read(func(s *State) { v, _ = s.View("g1") })
+	primary := v.Primary
+	var backups []string
+	for _, x := range v.Members {
+		if x.MemberId != primary {
+			backups = append(backups, x.MemberId)
+		}
+	}
+	ms := pb.NewMemberServiceClient(m.conn)
+	ctx := ctxT(t, 30*time.Second)
+	lease := m.n.cfg.Control.Repair.PrimaryLease
+
+	r, err := ms.RenewLease(ctx, &pb.RenewLeaseRequest{GroupId: "g1", MemberId: primary, Epoch: v.Epoch, CaughtUp: backups[:1]})
+	if err != nil || r.Lease.AsDuration() != lease {
+		t.Fatalf("lease for the primary: %v, %v", r, err)
+	}
+	for _, x := range r.View.Members {
+		if want := x.MemberId != backups[1]; x.CaughtUp != want {
+			t.Errorf("member %s caught up %v; want %v", x.MemberId, x.CaughtUp, want)
+		}
+	}
+	_, err = ms.RenewLease(ctx, &pb.RenewLeaseRequest{GroupId: "g1", MemberId: backups[0], Epoch: r.View.Epoch})
+	if code, info := errorInfo(t, err); code != codes.FailedPrecondition || info == nil || info.Reason != "LEASE_REFUSED" {
+		t.Errorf("lease for a backup: %v", err)
+	}
+	_, err = ms.RenewLease(ctx, &pb.RenewLeaseRequest{GroupId: "g1", MemberId: primary, Epoch: r.View.Epoch - 1})
+	if code, info := errorInfo(t, err); code != codes.Aborted || info == nil || info.Reason != "STALE_EPOCH" {
+		t.Errorf("lease for an old epoch: %v", err)
+	}
+
+	// A backup the primary reports for omission is removed (and replaced).
+	nc := notifyv1.NewFaultNotifierClient(m.conn)
+	if _, err := nc.PushStructuredFault(ctx, &notifyv1.PushStructuredFaultRequest{Events: []*notifyv1.FaultEvent{{
+		Kind: "OmissionFault", ObjectGroupId: "g1", Member: backups[1], Detector: ReplicaDetector}}}); err != nil {
+		t.Fatal(err)
+	}
+	waitState(t, m, backups[1]+" removed", func(s *State) bool { return !hasMember(s.groups["g1"].View, backups[1]) })
+
+	// The primary is suspected (not certain): no more leases, and it is replaced only after
+	// the lease it may hold, by the caught-up backup.
+	suspected := time.Now()
+	if _, err := nc.PushStructuredFault(ctx, &notifyv1.PushStructuredFaultRequest{Events: []*notifyv1.FaultEvent{{
+		Kind: "ObjectCrashFault", ObjectGroupId: "g1", Member: primary, Detector: "test", Evidence: map[string]string{"certain": "false"}}}}); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the suspected primary refused a lease", func() bool {
+		var e uint64
+		m.n.Read(func(s *State) { e = s.groups["g1"].View.Epoch })
+		_, err := ms.RenewLease(ctx, &pb.RenewLeaseRequest{GroupId: "g1", MemberId: primary, Epoch: e})
+		_, info := errorInfo(t, err)
+		return info != nil && info.Reason == "LEASE_REFUSED"
+	})
+	waitState(t, m, "the primary replaced", func(s *State) bool { return s.groups["g1"].View.Primary != primary })
+	m.n.Read(func(s *State) { v, _ = s.View("g1") })
+	if v.Primary != backups[0] {
+		t.Errorf("promoted %q; want the caught-up backup %s", v.Primary, backups[0])
+	}
+	if waited := v.ChangedAt.AsTime().Sub(suspected); waited < lease {
+		t.Errorf("primary replaced %v after it was suspected; want at least its lease %v", waited, lease)
+	}
+}
+
+func hasMember(v *pb.View, id string) bool {
+	for _, m := range v.Members {
+		if m.MemberId == id {
+			return true
+		}
+	}
+	return false
 }

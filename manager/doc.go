@@ -122,6 +122,19 @@
 // location that is DOWN is answered with reregister: the agent registers again (UP), and its
 // reconciliation stops the members that were replaced meanwhile (orphans).
 //
+// # Leases and promotion (passive groups)
+//
+// The primary of a passive group serves only under a lease: MemberService.RenewLease,
+// answered by the leader, grants RepairConfig.PrimaryLease to the primary of the current
+// epoch and to no one the control loop judged failed. A primary whose failure is not certain
+// is replaced only PrimaryLease x (1 + ClockDriftRate) after the leader learned of it (or
+// after its own leadership began, for leases an earlier leader granted); a certain failure
+// (the agent reaped the process) is replaced at once. The primary's RenewLease also names the
+// backups that caught up (MarkCaughtUp): only those are promoted, the first to have joined
+// first; with none the group is left without a primary and reported, since a backup that
+// lacks committed updates would lose them. An OmissionFault reported by the replica SDK
+// (detector ReplicaDetector) about a backup removes it like a crash.
+//
 // DefaultControlConfig is the LAN profile (heartbeats every second); LocalProfile sets
 // LocalControlConfig (every 100ms, a host fault about 300ms after the last heartbeat).
 //

@@ -32,17 +32,19 @@ type RepairConfig struct {
 	// CreateTimeout is how long a member may be pending before its creation is cancelled
 	// and retried elsewhere.
 	CreateTimeout time.Duration
-	// PrimaryLease is the lease the primary of a passive group serves under; 0: no leases
-	// (STATELESS only, the first stage). With a lease, a primary whose failure is not
+	// PrimaryLease is the lease the primary of a passive group serves under (granted by
+	// MemberService.RenewLease); 0: no leases (then a primary whose failure is not certain is
+	// replaced at once: safe only for groups whose members need no fencing). With a lease,
+	// a primary whose failure is not
 	// Certain is removed (and a backup promoted) only after At + PrimaryLease*(1+ClockDriftRate).
 	PrimaryLease time.Duration
 	// ClockDriftRate bounds the drift between the manager's and the primary's clocks.
 	ClockDriftRate float64
 }
 
-// DefaultRepairConfig: 30s to create a member, no leases, 1% drift.
+// DefaultRepairConfig: 30s to create a member, primaries' leases of 2s, 1% drift.
 func DefaultRepairConfig() RepairConfig {
-	return RepairConfig{CreateTimeout: 30 * time.Second, ClockDriftRate: 0.01}
+	return RepairConfig{CreateTimeout: 30 * time.Second, PrimaryLease: 2 * time.Second, ClockDriftRate: 0.01}
 }
 
 // Validate reports every bad field with its value.
@@ -170,8 +172,8 @@ type Plan struct {
 // Per group with infrastructure-controlled membership, in this order:
 //  1. every member that failed, or is at a down location, is removed, one view each; a failed
 //     primary of a passive group is removed last, with the first remaining member (the one
-//     that joined first) promoted in the same view — after its lease when the fault is not
-//     Certain;
+//     that joined first among those caught up) promoted in the same view — after its lease
+//     when the fault is not Certain; with no caught-up backup none is promoted (reported);
 //  2. a pending member that is ready joins the view; one that failed, is at a down location,
 //     or was not ready within CreateTimeout is cancelled;
 //  3. while members plus pending members are fewer than the target (InitialNumberMembers
@@ -306,10 +308,13 @@ func (p *planner) group(g *pb.ObjectGroup) {
 		} else {
 			next := ""
 			for _, m := range g.View.Members {
-				if _, bad := p.failure(g, m.MemberId, m.Location); !bad {
+				if _, bad := p.failure(g, m.MemberId, m.Location); !bad && m.CaughtUp {
 					next = m.MemberId
 					break
 				}
+			}
+			if next == "" && remaining > 1 && infra {
+				report("primary %s at %s failed and no backup is caught up: the group has no primary until one is named (set_primary_member)", primaryFailed.m.MemberId, primaryFailed.m.Location)
 			}
 			remove(*primaryFailed, next)
 		}

@@ -45,6 +45,8 @@ import (
 //	remove-member G (M | location=L) [epoch=N] [promote=M]
 //	set-primary G (M | location=L) [epoch=N]
 //	update-member G M [address=A] [state=S]
+//	caught-up G epoch=N M ...                 MarkCaughtUp (the primary's report); views
+//	                                            mark caught-up members with *
 //	view G | groups | locations | desired L
 //
 // Observations (the leader's soft state) and the placer, for repair:
@@ -236,6 +238,8 @@ func (h *harness) apply(op any) string {
 		cmd.Op = &pb.Command_SetPrimary{SetPrimary: o}
 	case *pb.UpdateMemberCommand:
 		cmd.Op = &pb.Command_UpdateMember{UpdateMember: o}
+	case *pb.MarkCaughtUpCommand:
+		cmd.Op = &pb.Command_MarkCaughtUp{MarkCaughtUp: o}
 	default:
 		h.fatalf("harness: no command for %T", op)
 	}
@@ -289,6 +293,9 @@ func fmtView(v *pb.View, g *pb.ObjectGroup) string {
 			b.WriteString(" ")
 		}
 		st := strings.TrimPrefix(m.State.String(), "MEMBER_STATE_")
+		if m.CaughtUp {
+			st += "*" // caught up: may be promoted
+		}
 		fmt.Fprintf(&b, "%s@%s:%s", m.MemberId, m.Location, st)
 	}
 	b.WriteString("]")
@@ -428,6 +435,8 @@ func (h *harness) exec(c *scripttest.Cmd) string {
 			return h.apply(&pb.SetPrimaryMemberRequest{GroupId: h.arg(c, 0), MemberId: id, Location: c.KV["location"], ExpectedEpoch: h.u64(c, "epoch")})
 		}
 		return h.apply(&pb.RemoveMemberRequest{GroupId: h.arg(c, 0), MemberId: id, Location: c.KV["location"], ExpectedEpoch: h.u64(c, "epoch"), NewPrimary: c.KV["promote"]})
+	case "caught-up":
+		return h.apply(&pb.MarkCaughtUpCommand{GroupId: h.arg(c, 0), Epoch: h.u64(c, "epoch"), MemberIds: c.Args[1:]})
 	case "update-member":
 		var st pb.MemberState
 		if v, ok := c.KV["state"]; ok {
@@ -597,8 +606,8 @@ func checkInvariants(s *State, seen map[string]seenView) error {
 		}
 		props := s.resolveGroup(g)
 		switch {
-		case props.Passive() && len(v.Members) > 0 && !ids[v.Primary]:
-			return fmt.Errorf("group %s: passive with members and primary %q not among them", id, v.Primary)
+		case props.Passive() && v.Primary != "" && !ids[v.Primary]:
+			return fmt.Errorf("group %s: passive with primary %q not among its members", id, v.Primary)
 		case !props.Passive() && v.Primary != "":
 			return fmt.Errorf("group %s: %s with primary %q", id, StyleString(props.ReplicationStyle), v.Primary)
 		case len(v.Members) == 0 && v.Primary != "":

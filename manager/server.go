@@ -55,6 +55,7 @@ func RegisterServices(s *grpc.Server, n *Node) {
 	pb.RegisterObjectGroupManagerServer(s, groupServer{server: srv})
 	pb.RegisterGenericFactoryServer(s, factoryServer{server: srv})
 	pb.RegisterAgentServiceServer(s, agentServer{server: srv})
+	pb.RegisterMemberServiceServer(s, memberServer{server: srv})
 	notifyv1.RegisterFaultNotifierServer(s, notifierServer{Server: notify.NewServer(n.notifier), s: srv})
 	s.RegisterService(&clusterServiceDesc, srv)
 }
@@ -144,6 +145,7 @@ var sentinelCodes = []sentinelCode{
 	{ErrStaleEpoch, codes.Aborted, "STALE_EPOCH", []string{"group"}},
 	{ErrLocationBusy, codes.FailedPrecondition, "LOCATION_BUSY", []string{"location"}},
 	{ErrFilterNotFound, codes.NotFound, "FILTER_NOT_FOUND", []string{"filter"}},
+	{ErrLeaseRefused, codes.FailedPrecondition, "LEASE_REFUSED", []string{"group", "member"}},
 	{ErrResourceExhausted, codes.ResourceExhausted, "RESOURCE_EXHAUSTED", nil},
 	// UNKNOWN, as gRPC says for a call that may have run.
 	{ErrOutcomeUnknown, codes.Unknown, "OUTCOME_UNKNOWN", nil},

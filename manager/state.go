@@ -180,6 +180,8 @@ func (s *State) apply(cmd *pb.Command) (*Result, error) {
 		return s.createFilter(op.CreateFilter)
 	case *pb.Command_DestroyFilter:
 		return s.destroyFilter(op.DestroyFilter)
+	case *pb.Command_MarkCaughtUp:
+		return s.markCaughtUp(op.MarkCaughtUp, at)
 	default:
 		return nil, errf(ErrInvalidArgument, "command: unknown operation %T", op)
 	}
@@ -639,8 +641,10 @@ func (s *State) addMember(r *pb.AddMemberRequest, at time.Time) (*Result, error)
 	s.groups[g.GroupId] = ng
 	s.newView(ng, true, at, fmt.Sprintf("%s added at %s: %s", m.MemberId, m.Location, reason), func(v *pb.View) {
 		v.Members = append(v.Members, m)
-		if props.Passive() && v.Primary == "" {
+		if props.Passive() && v.Primary == "" && len(v.Members) == 1 {
+			// The first member holds the whole (empty) history.
 			v.Primary = m.MemberId
+			m.CaughtUp = true
 		}
 	})
 	if len(ng.View.Members) >= props.InitialNumberMembers {
@@ -693,8 +697,10 @@ func (s *State) removeMember(r *pb.RemoveMemberRequest, at time.Time) (*Result, 
 				return nil, errf(ErrMemberNotFound, "group %s: new_primary %s is not a remaining member", g.GroupId, r.NewPrimary)
 			}
 			primary = r.NewPrimary
-		} else if len(rest) > 0 {
-			primary = rest[0].MemberId
+		} else if i := slices.IndexFunc(rest, func(m *pb.Member) bool { return m.CaughtUp }); i >= 0 {
+			// Only a caught-up backup holds every committed update; with none the group
+			// has no primary until an operator names one.
+			primary = rest[i].MemberId
 		}
 	} else if r.NewPrimary != "" {
 		return nil, errf(ErrInvalidArgument, "group %s: new_primary given but %s is not the primary", g.GroupId, gone.MemberId)
@@ -708,6 +714,9 @@ func (s *State) removeMember(r *pb.RemoveMemberRequest, at time.Time) (*Result, 
 		why += "; " + primary + " promoted"
 	}
 	s.groups[g.GroupId] = ng
+	if primary == "" && ng.View.Primary == gone.MemberId && len(rest) > 0 {
+		why += "; no caught-up backup to promote"
+	}
 	s.newView(ng, true, at, why, func(v *pb.View) {
 		v.Members = rest
 		v.Primary = primary
@@ -717,6 +726,40 @@ func (s *State) removeMember(r *pb.RemoveMemberRequest, at time.Time) (*Result, 
 }
 
 // promote starts a COLD primary: it must now run.
+// markCaughtUp records backups the primary reported caught up, in the view of that epoch.
+func (s *State) markCaughtUp(c *pb.MarkCaughtUpCommand, at time.Time) (*Result, error) {
+	g, err := s.group(c.GetGroupId())
+	if err != nil {
+		return nil, err
+	}
+	if c.GetEpoch() != g.View.Epoch {
+		return nil, errf(ErrStaleEpoch, "group %s is at epoch %d, not %d", g.GroupId, g.View.Epoch, c.GetEpoch())
+	}
+	var marked []string
+	for _, id := range c.GetMemberIds() {
+		i := slices.IndexFunc(g.View.Members, func(m *pb.Member) bool { return m.MemberId == id })
+		if i < 0 {
+			return nil, errf(ErrMemberNotFound, "group %s: no member %q", g.GroupId, id)
+		}
+		if !g.View.Members[i].CaughtUp && !slices.Contains(marked, id) {
+			marked = append(marked, id)
+		}
+	}
+	if len(marked) == 0 {
+		return &Result{View: proto.Clone(g.View).(*pb.View)}, nil
+	}
+	ng := proto.Clone(g).(*pb.ObjectGroup)
+	s.groups[g.GroupId] = ng
+	s.newView(ng, false, at, strings.Join(marked, ", ")+" caught up", func(v *pb.View) {
+		for _, m := range v.Members {
+			if slices.Contains(marked, m.MemberId) {
+				m.CaughtUp = true
+			}
+		}
+	})
+	return &Result{View: proto.Clone(ng.View).(*pb.View), Changed: []string{g.GroupId}, Locations: groupLocations(ng)}, nil
+}
+
 func promote(v *pb.View) {
 	for _, m := range v.Members {
 		if m.MemberId == v.Primary && m.State == pb.MemberState_MEMBER_STATE_COLD {

@@ -95,6 +95,9 @@
 //   FILTER_NOT_FOUND      (NOT_FOUND) the hosted FaultNotifier has no subscription filter of
 //                         that id; metadata "filter".
 //   RESOURCE_EXHAUSTED    (RESOURCE_EXHAUSTED) the subscription filters are at their limit.
+//   LEASE_REFUSED         (FAILED_PRECONDITION) RenewLease by a member that is not the primary
+//                         of the current view, or that the leader judged failed; metadata
+//                         "group", "member".
 //   NOT_LEADER            (UNAVAILABLE) a write reached a manager that could not forward it,
 //                         or an agent's Heartbeat or Reconcile reached a follower (only the
 //                         leader judges heartbeats and consumes reconciliations); metadata
@@ -1325,7 +1328,11 @@ type Member struct {
 	// Added with add_member as an object started outside the manager: no agent starts, stops or
 	// watches it (it is not in any location's desired members); faults about it come from
 	// whoever reports them.
-	External      bool `protobuf:"varint,6,opt,name=external,proto3" json:"external,omitempty"`
+	External bool `protobuf:"varint,6,opt,name=external,proto3" json:"external,omitempty"`
+	// For passive groups: the member holds every committed update, so it may be promoted. The
+	// first member of a group is; a backup added later is once the primary reported it caught
+	// up (MemberService.RenewLease). A failed primary is replaced only by a caught-up backup.
+	CaughtUp      bool `protobuf:"varint,7,opt,name=caught_up,json=caughtUp,proto3" json:"caught_up,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1398,6 +1405,13 @@ func (x *Member) GetState() MemberState {
 func (x *Member) GetExternal() bool {
 	if x != nil {
 		return x.External
+	}
+	return false
+}
+
+func (x *Member) GetCaughtUp() bool {
+	if x != nil {
+		return x.CaughtUp
 	}
 	return false
 }
@@ -1735,6 +1749,7 @@ type Command struct {
 	//	*Command_RecordFaults
 	//	*Command_CreateFilter
 	//	*Command_DestroyFilter
+	//	*Command_MarkCaughtUp
 	Op            isCommand_Op `protobuf_oneof:"op"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1982,6 +1997,15 @@ func (x *Command) GetDestroyFilter() *DestroyFilterCommand {
 	return nil
 }
 
+func (x *Command) GetMarkCaughtUp() *MarkCaughtUpCommand {
+	if x != nil {
+		if x, ok := x.Op.(*Command_MarkCaughtUp); ok {
+			return x.MarkCaughtUp
+		}
+	}
+	return nil
+}
+
 type isCommand_Op interface {
 	isCommand_Op()
 }
@@ -2074,6 +2098,10 @@ type Command_DestroyFilter struct {
 	DestroyFilter *DestroyFilterCommand `protobuf:"bytes,31,opt,name=destroy_filter,json=destroyFilter,proto3,oneof"`
 }
 
+type Command_MarkCaughtUp struct {
+	MarkCaughtUp *MarkCaughtUpCommand `protobuf:"bytes,32,opt,name=mark_caught_up,json=markCaughtUp,proto3,oneof"`
+}
+
 func (*Command_SetDefaultProperties) isCommand_Op() {}
 
 func (*Command_RemoveDefaultProperties) isCommand_Op() {}
@@ -2118,6 +2146,70 @@ func (*Command_CreateFilter) isCommand_Op() {}
 
 func (*Command_DestroyFilter) isCommand_Op() {}
 
+func (*Command_MarkCaughtUp) isCommand_Op() {}
+
+// Marks backups of a passive group caught up, as its primary reported them, while the view
+// still has that epoch.
+type MarkCaughtUpCommand struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	GroupId       string                 `protobuf:"bytes,1,opt,name=group_id,json=groupId,proto3" json:"group_id,omitempty"`
+	Epoch         uint64                 `protobuf:"varint,2,opt,name=epoch,proto3" json:"epoch,omitempty"`
+	MemberIds     []string               `protobuf:"bytes,3,rep,name=member_ids,json=memberIds,proto3" json:"member_ids,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *MarkCaughtUpCommand) Reset() {
+	*x = MarkCaughtUpCommand{}
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *MarkCaughtUpCommand) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*MarkCaughtUpCommand) ProtoMessage() {}
+
+func (x *MarkCaughtUpCommand) ProtoReflect() protoreflect.Message {
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use MarkCaughtUpCommand.ProtoReflect.Descriptor instead.
+func (*MarkCaughtUpCommand) Descriptor() ([]byte, []int) {
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *MarkCaughtUpCommand) GetGroupId() string {
+	if x != nil {
+		return x.GroupId
+	}
+	return ""
+}
+
+func (x *MarkCaughtUpCommand) GetEpoch() uint64 {
+	if x != nil {
+		return x.Epoch
+	}
+	return 0
+}
+
+func (x *MarkCaughtUpCommand) GetMemberIds() []string {
+	if x != nil {
+		return x.MemberIds
+	}
+	return nil
+}
+
 // Keeps a subscription filter (the hosted FaultNotifier's CreateSubscriptionFilter) in the
 // replicated state, so that a consumer connects with its id to any manager. The state names
 // it "f" and a counter.
@@ -2131,7 +2223,7 @@ type CreateFilterCommand struct {
 
 func (x *CreateFilterCommand) Reset() {
 	*x = CreateFilterCommand{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[12]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2143,7 +2235,7 @@ func (x *CreateFilterCommand) String() string {
 func (*CreateFilterCommand) ProtoMessage() {}
 
 func (x *CreateFilterCommand) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[12]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2156,7 +2248,7 @@ func (x *CreateFilterCommand) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateFilterCommand.ProtoReflect.Descriptor instead.
 func (*CreateFilterCommand) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{12}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *CreateFilterCommand) GetExpression() string {
@@ -2175,7 +2267,7 @@ type DestroyFilterCommand struct {
 
 func (x *DestroyFilterCommand) Reset() {
 	*x = DestroyFilterCommand{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[13]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2187,7 +2279,7 @@ func (x *DestroyFilterCommand) String() string {
 func (*DestroyFilterCommand) ProtoMessage() {}
 
 func (x *DestroyFilterCommand) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[13]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2200,7 +2292,7 @@ func (x *DestroyFilterCommand) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DestroyFilterCommand.ProtoReflect.Descriptor instead.
 func (*DestroyFilterCommand) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{13}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *DestroyFilterCommand) GetFilterId() string {
@@ -2221,7 +2313,7 @@ type SubscriptionFilter struct {
 
 func (x *SubscriptionFilter) Reset() {
 	*x = SubscriptionFilter{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[14]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2233,7 +2325,7 @@ func (x *SubscriptionFilter) String() string {
 func (*SubscriptionFilter) ProtoMessage() {}
 
 func (x *SubscriptionFilter) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[14]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2246,7 +2338,7 @@ func (x *SubscriptionFilter) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubscriptionFilter.ProtoReflect.Descriptor instead.
 func (*SubscriptionFilter) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{14}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *SubscriptionFilter) GetFilterId() string {
@@ -2276,7 +2368,7 @@ type RecordFaultsCommand struct {
 
 func (x *RecordFaultsCommand) Reset() {
 	*x = RecordFaultsCommand{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[15]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2288,7 +2380,7 @@ func (x *RecordFaultsCommand) String() string {
 func (*RecordFaultsCommand) ProtoMessage() {}
 
 func (x *RecordFaultsCommand) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[15]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2301,7 +2393,7 @@ func (x *RecordFaultsCommand) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordFaultsCommand.ProtoReflect.Descriptor instead.
 func (*RecordFaultsCommand) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{15}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *RecordFaultsCommand) GetEvents() []*v1.FaultEvent {
@@ -2326,7 +2418,7 @@ type SetLocationStateCommand struct {
 
 func (x *SetLocationStateCommand) Reset() {
 	*x = SetLocationStateCommand{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[16]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2338,7 +2430,7 @@ func (x *SetLocationStateCommand) String() string {
 func (*SetLocationStateCommand) ProtoMessage() {}
 
 func (x *SetLocationStateCommand) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[16]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2351,7 +2443,7 @@ func (x *SetLocationStateCommand) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetLocationStateCommand.ProtoReflect.Descriptor instead.
 func (*SetLocationStateCommand) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{16}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *SetLocationStateCommand) GetLocation() string {
@@ -2394,7 +2486,7 @@ type CancelCreationCommand struct {
 
 func (x *CancelCreationCommand) Reset() {
 	*x = CancelCreationCommand{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[17]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2406,7 +2498,7 @@ func (x *CancelCreationCommand) String() string {
 func (*CancelCreationCommand) ProtoMessage() {}
 
 func (x *CancelCreationCommand) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[17]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2419,7 +2511,7 @@ func (x *CancelCreationCommand) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CancelCreationCommand.ProtoReflect.Descriptor instead.
 func (*CancelCreationCommand) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{17}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *CancelCreationCommand) GetGroupId() string {
@@ -2459,7 +2551,7 @@ type UpdateMemberCommand struct {
 
 func (x *UpdateMemberCommand) Reset() {
 	*x = UpdateMemberCommand{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[18]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2471,7 +2563,7 @@ func (x *UpdateMemberCommand) String() string {
 func (*UpdateMemberCommand) ProtoMessage() {}
 
 func (x *UpdateMemberCommand) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[18]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2484,7 +2576,7 @@ func (x *UpdateMemberCommand) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateMemberCommand.ProtoReflect.Descriptor instead.
 func (*UpdateMemberCommand) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{18}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *UpdateMemberCommand) GetGroupId() string {
@@ -2525,7 +2617,7 @@ type ForgetLocationCommand struct {
 
 func (x *ForgetLocationCommand) Reset() {
 	*x = ForgetLocationCommand{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[19]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2537,7 +2629,7 @@ func (x *ForgetLocationCommand) String() string {
 func (*ForgetLocationCommand) ProtoMessage() {}
 
 func (x *ForgetLocationCommand) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[19]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2550,7 +2642,7 @@ func (x *ForgetLocationCommand) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ForgetLocationCommand.ProtoReflect.Descriptor instead.
 func (*ForgetLocationCommand) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{19}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *ForgetLocationCommand) GetLocation() string {
@@ -2587,7 +2679,7 @@ type StateSnapshot struct {
 
 func (x *StateSnapshot) Reset() {
 	*x = StateSnapshot{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[20]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2599,7 +2691,7 @@ func (x *StateSnapshot) String() string {
 func (*StateSnapshot) ProtoMessage() {}
 
 func (x *StateSnapshot) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[20]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2612,7 +2704,7 @@ func (x *StateSnapshot) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StateSnapshot.ProtoReflect.Descriptor instead.
 func (*StateSnapshot) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{20}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *StateSnapshot) GetFormat() uint32 {
@@ -2702,7 +2794,7 @@ type TypeProperties struct {
 
 func (x *TypeProperties) Reset() {
 	*x = TypeProperties{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[21]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2714,7 +2806,7 @@ func (x *TypeProperties) String() string {
 func (*TypeProperties) ProtoMessage() {}
 
 func (x *TypeProperties) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[21]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2727,7 +2819,7 @@ func (x *TypeProperties) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TypeProperties.ProtoReflect.Descriptor instead.
 func (*TypeProperties) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{21}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *TypeProperties) GetTypeId() string {
@@ -2754,7 +2846,7 @@ type SetDefaultPropertiesRequest struct {
 
 func (x *SetDefaultPropertiesRequest) Reset() {
 	*x = SetDefaultPropertiesRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[22]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2766,7 +2858,7 @@ func (x *SetDefaultPropertiesRequest) String() string {
 func (*SetDefaultPropertiesRequest) ProtoMessage() {}
 
 func (x *SetDefaultPropertiesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[22]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2779,7 +2871,7 @@ func (x *SetDefaultPropertiesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetDefaultPropertiesRequest.ProtoReflect.Descriptor instead.
 func (*SetDefaultPropertiesRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{22}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *SetDefaultPropertiesRequest) GetProperties() *Properties {
@@ -2797,7 +2889,7 @@ type SetDefaultPropertiesResponse struct {
 
 func (x *SetDefaultPropertiesResponse) Reset() {
 	*x = SetDefaultPropertiesResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[23]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2809,7 +2901,7 @@ func (x *SetDefaultPropertiesResponse) String() string {
 func (*SetDefaultPropertiesResponse) ProtoMessage() {}
 
 func (x *SetDefaultPropertiesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[23]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2822,7 +2914,7 @@ func (x *SetDefaultPropertiesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetDefaultPropertiesResponse.ProtoReflect.Descriptor instead.
 func (*SetDefaultPropertiesResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{23}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{24}
 }
 
 type GetDefaultPropertiesRequest struct {
@@ -2833,7 +2925,7 @@ type GetDefaultPropertiesRequest struct {
 
 func (x *GetDefaultPropertiesRequest) Reset() {
 	*x = GetDefaultPropertiesRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[24]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2845,7 +2937,7 @@ func (x *GetDefaultPropertiesRequest) String() string {
 func (*GetDefaultPropertiesRequest) ProtoMessage() {}
 
 func (x *GetDefaultPropertiesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[24]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2858,7 +2950,7 @@ func (x *GetDefaultPropertiesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetDefaultPropertiesRequest.ProtoReflect.Descriptor instead.
 func (*GetDefaultPropertiesRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{24}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{25}
 }
 
 type GetDefaultPropertiesResponse struct {
@@ -2870,7 +2962,7 @@ type GetDefaultPropertiesResponse struct {
 
 func (x *GetDefaultPropertiesResponse) Reset() {
 	*x = GetDefaultPropertiesResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[25]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2882,7 +2974,7 @@ func (x *GetDefaultPropertiesResponse) String() string {
 func (*GetDefaultPropertiesResponse) ProtoMessage() {}
 
 func (x *GetDefaultPropertiesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[25]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2895,7 +2987,7 @@ func (x *GetDefaultPropertiesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetDefaultPropertiesResponse.ProtoReflect.Descriptor instead.
 func (*GetDefaultPropertiesResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{25}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *GetDefaultPropertiesResponse) GetProperties() *Properties {
@@ -2914,7 +3006,7 @@ type RemoveDefaultPropertiesRequest struct {
 
 func (x *RemoveDefaultPropertiesRequest) Reset() {
 	*x = RemoveDefaultPropertiesRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[26]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2926,7 +3018,7 @@ func (x *RemoveDefaultPropertiesRequest) String() string {
 func (*RemoveDefaultPropertiesRequest) ProtoMessage() {}
 
 func (x *RemoveDefaultPropertiesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[26]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2939,7 +3031,7 @@ func (x *RemoveDefaultPropertiesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RemoveDefaultPropertiesRequest.ProtoReflect.Descriptor instead.
 func (*RemoveDefaultPropertiesRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{26}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *RemoveDefaultPropertiesRequest) GetNames() []PropertyName {
@@ -2957,7 +3049,7 @@ type RemoveDefaultPropertiesResponse struct {
 
 func (x *RemoveDefaultPropertiesResponse) Reset() {
 	*x = RemoveDefaultPropertiesResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[27]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2969,7 +3061,7 @@ func (x *RemoveDefaultPropertiesResponse) String() string {
 func (*RemoveDefaultPropertiesResponse) ProtoMessage() {}
 
 func (x *RemoveDefaultPropertiesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[27]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2982,7 +3074,7 @@ func (x *RemoveDefaultPropertiesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RemoveDefaultPropertiesResponse.ProtoReflect.Descriptor instead.
 func (*RemoveDefaultPropertiesResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{27}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{28}
 }
 
 type SetTypePropertiesRequest struct {
@@ -2995,7 +3087,7 @@ type SetTypePropertiesRequest struct {
 
 func (x *SetTypePropertiesRequest) Reset() {
 	*x = SetTypePropertiesRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[28]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3007,7 +3099,7 @@ func (x *SetTypePropertiesRequest) String() string {
 func (*SetTypePropertiesRequest) ProtoMessage() {}
 
 func (x *SetTypePropertiesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[28]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3020,7 +3112,7 @@ func (x *SetTypePropertiesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetTypePropertiesRequest.ProtoReflect.Descriptor instead.
 func (*SetTypePropertiesRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{28}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *SetTypePropertiesRequest) GetTypeId() string {
@@ -3045,7 +3137,7 @@ type SetTypePropertiesResponse struct {
 
 func (x *SetTypePropertiesResponse) Reset() {
 	*x = SetTypePropertiesResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[29]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3057,7 +3149,7 @@ func (x *SetTypePropertiesResponse) String() string {
 func (*SetTypePropertiesResponse) ProtoMessage() {}
 
 func (x *SetTypePropertiesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[29]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3070,7 +3162,7 @@ func (x *SetTypePropertiesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetTypePropertiesResponse.ProtoReflect.Descriptor instead.
 func (*SetTypePropertiesResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{29}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{30}
 }
 
 type GetTypePropertiesRequest struct {
@@ -3082,7 +3174,7 @@ type GetTypePropertiesRequest struct {
 
 func (x *GetTypePropertiesRequest) Reset() {
 	*x = GetTypePropertiesRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[30]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3094,7 +3186,7 @@ func (x *GetTypePropertiesRequest) String() string {
 func (*GetTypePropertiesRequest) ProtoMessage() {}
 
 func (x *GetTypePropertiesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[30]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3107,7 +3199,7 @@ func (x *GetTypePropertiesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetTypePropertiesRequest.ProtoReflect.Descriptor instead.
 func (*GetTypePropertiesRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{30}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *GetTypePropertiesRequest) GetTypeId() string {
@@ -3126,7 +3218,7 @@ type GetTypePropertiesResponse struct {
 
 func (x *GetTypePropertiesResponse) Reset() {
 	*x = GetTypePropertiesResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[31]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3138,7 +3230,7 @@ func (x *GetTypePropertiesResponse) String() string {
 func (*GetTypePropertiesResponse) ProtoMessage() {}
 
 func (x *GetTypePropertiesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[31]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3151,7 +3243,7 @@ func (x *GetTypePropertiesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetTypePropertiesResponse.ProtoReflect.Descriptor instead.
 func (*GetTypePropertiesResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{31}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *GetTypePropertiesResponse) GetProperties() *Properties {
@@ -3171,7 +3263,7 @@ type RemoveTypePropertiesRequest struct {
 
 func (x *RemoveTypePropertiesRequest) Reset() {
 	*x = RemoveTypePropertiesRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[32]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3183,7 +3275,7 @@ func (x *RemoveTypePropertiesRequest) String() string {
 func (*RemoveTypePropertiesRequest) ProtoMessage() {}
 
 func (x *RemoveTypePropertiesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[32]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3196,7 +3288,7 @@ func (x *RemoveTypePropertiesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RemoveTypePropertiesRequest.ProtoReflect.Descriptor instead.
 func (*RemoveTypePropertiesRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{32}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *RemoveTypePropertiesRequest) GetTypeId() string {
@@ -3221,7 +3313,7 @@ type RemoveTypePropertiesResponse struct {
 
 func (x *RemoveTypePropertiesResponse) Reset() {
 	*x = RemoveTypePropertiesResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[33]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3233,7 +3325,7 @@ func (x *RemoveTypePropertiesResponse) String() string {
 func (*RemoveTypePropertiesResponse) ProtoMessage() {}
 
 func (x *RemoveTypePropertiesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[33]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3246,7 +3338,7 @@ func (x *RemoveTypePropertiesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RemoveTypePropertiesResponse.ProtoReflect.Descriptor instead.
 func (*RemoveTypePropertiesResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{33}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{34}
 }
 
 type SetPropertiesDynamicallyRequest struct {
@@ -3259,7 +3351,7 @@ type SetPropertiesDynamicallyRequest struct {
 
 func (x *SetPropertiesDynamicallyRequest) Reset() {
 	*x = SetPropertiesDynamicallyRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[34]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3271,7 +3363,7 @@ func (x *SetPropertiesDynamicallyRequest) String() string {
 func (*SetPropertiesDynamicallyRequest) ProtoMessage() {}
 
 func (x *SetPropertiesDynamicallyRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[34]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3284,7 +3376,7 @@ func (x *SetPropertiesDynamicallyRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetPropertiesDynamicallyRequest.ProtoReflect.Descriptor instead.
 func (*SetPropertiesDynamicallyRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{34}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *SetPropertiesDynamicallyRequest) GetGroupId() string {
@@ -3309,7 +3401,7 @@ type SetPropertiesDynamicallyResponse struct {
 
 func (x *SetPropertiesDynamicallyResponse) Reset() {
 	*x = SetPropertiesDynamicallyResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[35]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3321,7 +3413,7 @@ func (x *SetPropertiesDynamicallyResponse) String() string {
 func (*SetPropertiesDynamicallyResponse) ProtoMessage() {}
 
 func (x *SetPropertiesDynamicallyResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[35]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3334,7 +3426,7 @@ func (x *SetPropertiesDynamicallyResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetPropertiesDynamicallyResponse.ProtoReflect.Descriptor instead.
 func (*SetPropertiesDynamicallyResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{35}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{36}
 }
 
 type GetPropertiesRequest struct {
@@ -3346,7 +3438,7 @@ type GetPropertiesRequest struct {
 
 func (x *GetPropertiesRequest) Reset() {
 	*x = GetPropertiesRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[36]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3358,7 +3450,7 @@ func (x *GetPropertiesRequest) String() string {
 func (*GetPropertiesRequest) ProtoMessage() {}
 
 func (x *GetPropertiesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[36]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3371,7 +3463,7 @@ func (x *GetPropertiesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPropertiesRequest.ProtoReflect.Descriptor instead.
 func (*GetPropertiesRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{36}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *GetPropertiesRequest) GetGroupId() string {
@@ -3393,7 +3485,7 @@ type GetPropertiesResponse struct {
 
 func (x *GetPropertiesResponse) Reset() {
 	*x = GetPropertiesResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[37]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3405,7 +3497,7 @@ func (x *GetPropertiesResponse) String() string {
 func (*GetPropertiesResponse) ProtoMessage() {}
 
 func (x *GetPropertiesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[37]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3418,7 +3510,7 @@ func (x *GetPropertiesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPropertiesResponse.ProtoReflect.Descriptor instead.
 func (*GetPropertiesResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{37}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *GetPropertiesResponse) GetProperties() *Properties {
@@ -3445,7 +3537,7 @@ type RemoveGroupPropertiesRequest struct {
 
 func (x *RemoveGroupPropertiesRequest) Reset() {
 	*x = RemoveGroupPropertiesRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[38]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3457,7 +3549,7 @@ func (x *RemoveGroupPropertiesRequest) String() string {
 func (*RemoveGroupPropertiesRequest) ProtoMessage() {}
 
 func (x *RemoveGroupPropertiesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[38]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3470,7 +3562,7 @@ func (x *RemoveGroupPropertiesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RemoveGroupPropertiesRequest.ProtoReflect.Descriptor instead.
 func (*RemoveGroupPropertiesRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{38}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{39}
 }
 
 func (x *RemoveGroupPropertiesRequest) GetGroupId() string {
@@ -3495,7 +3587,7 @@ type RemoveGroupPropertiesResponse struct {
 
 func (x *RemoveGroupPropertiesResponse) Reset() {
 	*x = RemoveGroupPropertiesResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[39]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3507,7 +3599,7 @@ func (x *RemoveGroupPropertiesResponse) String() string {
 func (*RemoveGroupPropertiesResponse) ProtoMessage() {}
 
 func (x *RemoveGroupPropertiesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[39]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3520,7 +3612,7 @@ func (x *RemoveGroupPropertiesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RemoveGroupPropertiesResponse.ProtoReflect.Descriptor instead.
 func (*RemoveGroupPropertiesResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{39}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{40}
 }
 
 type RegisterTypeRequest struct {
@@ -3532,7 +3624,7 @@ type RegisterTypeRequest struct {
 
 func (x *RegisterTypeRequest) Reset() {
 	*x = RegisterTypeRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[40]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3544,7 +3636,7 @@ func (x *RegisterTypeRequest) String() string {
 func (*RegisterTypeRequest) ProtoMessage() {}
 
 func (x *RegisterTypeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[40]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3557,7 +3649,7 @@ func (x *RegisterTypeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RegisterTypeRequest.ProtoReflect.Descriptor instead.
 func (*RegisterTypeRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{40}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{41}
 }
 
 func (x *RegisterTypeRequest) GetType() *MemberType {
@@ -3575,7 +3667,7 @@ type RegisterTypeResponse struct {
 
 func (x *RegisterTypeResponse) Reset() {
 	*x = RegisterTypeResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[41]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3587,7 +3679,7 @@ func (x *RegisterTypeResponse) String() string {
 func (*RegisterTypeResponse) ProtoMessage() {}
 
 func (x *RegisterTypeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[41]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3600,7 +3692,7 @@ func (x *RegisterTypeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RegisterTypeResponse.ProtoReflect.Descriptor instead.
 func (*RegisterTypeResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{41}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{42}
 }
 
 type GetTypeRequest struct {
@@ -3612,7 +3704,7 @@ type GetTypeRequest struct {
 
 func (x *GetTypeRequest) Reset() {
 	*x = GetTypeRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[42]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[43]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3624,7 +3716,7 @@ func (x *GetTypeRequest) String() string {
 func (*GetTypeRequest) ProtoMessage() {}
 
 func (x *GetTypeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[42]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[43]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3637,7 +3729,7 @@ func (x *GetTypeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetTypeRequest.ProtoReflect.Descriptor instead.
 func (*GetTypeRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{42}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{43}
 }
 
 func (x *GetTypeRequest) GetTypeId() string {
@@ -3656,7 +3748,7 @@ type GetTypeResponse struct {
 
 func (x *GetTypeResponse) Reset() {
 	*x = GetTypeResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[43]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[44]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3668,7 +3760,7 @@ func (x *GetTypeResponse) String() string {
 func (*GetTypeResponse) ProtoMessage() {}
 
 func (x *GetTypeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[43]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[44]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3681,7 +3773,7 @@ func (x *GetTypeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetTypeResponse.ProtoReflect.Descriptor instead.
 func (*GetTypeResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{43}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{44}
 }
 
 func (x *GetTypeResponse) GetType() *MemberType {
@@ -3699,7 +3791,7 @@ type ListTypesRequest struct {
 
 func (x *ListTypesRequest) Reset() {
 	*x = ListTypesRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[44]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[45]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3711,7 +3803,7 @@ func (x *ListTypesRequest) String() string {
 func (*ListTypesRequest) ProtoMessage() {}
 
 func (x *ListTypesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[44]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[45]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3724,7 +3816,7 @@ func (x *ListTypesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListTypesRequest.ProtoReflect.Descriptor instead.
 func (*ListTypesRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{44}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{45}
 }
 
 type ListTypesResponse struct {
@@ -3737,7 +3829,7 @@ type ListTypesResponse struct {
 
 func (x *ListTypesResponse) Reset() {
 	*x = ListTypesResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[45]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[46]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3749,7 +3841,7 @@ func (x *ListTypesResponse) String() string {
 func (*ListTypesResponse) ProtoMessage() {}
 
 func (x *ListTypesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[45]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[46]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3762,7 +3854,7 @@ func (x *ListTypesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListTypesResponse.ProtoReflect.Descriptor instead.
 func (*ListTypesResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{45}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{46}
 }
 
 func (x *ListTypesResponse) GetTypes() []*MemberType {
@@ -3781,7 +3873,7 @@ type UnregisterTypeRequest struct {
 
 func (x *UnregisterTypeRequest) Reset() {
 	*x = UnregisterTypeRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[46]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[47]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3793,7 +3885,7 @@ func (x *UnregisterTypeRequest) String() string {
 func (*UnregisterTypeRequest) ProtoMessage() {}
 
 func (x *UnregisterTypeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[46]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[47]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3806,7 +3898,7 @@ func (x *UnregisterTypeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UnregisterTypeRequest.ProtoReflect.Descriptor instead.
 func (*UnregisterTypeRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{46}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{47}
 }
 
 func (x *UnregisterTypeRequest) GetTypeId() string {
@@ -3824,7 +3916,7 @@ type UnregisterTypeResponse struct {
 
 func (x *UnregisterTypeResponse) Reset() {
 	*x = UnregisterTypeResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[47]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[48]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3836,7 +3928,7 @@ func (x *UnregisterTypeResponse) String() string {
 func (*UnregisterTypeResponse) ProtoMessage() {}
 
 func (x *UnregisterTypeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[47]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[48]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3849,7 +3941,7 @@ func (x *UnregisterTypeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UnregisterTypeResponse.ProtoReflect.Descriptor instead.
 func (*UnregisterTypeResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{47}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{48}
 }
 
 type CreateMemberRequest struct {
@@ -3866,7 +3958,7 @@ type CreateMemberRequest struct {
 
 func (x *CreateMemberRequest) Reset() {
 	*x = CreateMemberRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[48]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[49]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3878,7 +3970,7 @@ func (x *CreateMemberRequest) String() string {
 func (*CreateMemberRequest) ProtoMessage() {}
 
 func (x *CreateMemberRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[48]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[49]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3891,7 +3983,7 @@ func (x *CreateMemberRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateMemberRequest.ProtoReflect.Descriptor instead.
 func (*CreateMemberRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{48}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{49}
 }
 
 func (x *CreateMemberRequest) GetGroupId() string {
@@ -3932,7 +4024,7 @@ type CreateMemberResponse struct {
 
 func (x *CreateMemberResponse) Reset() {
 	*x = CreateMemberResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[49]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[50]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3944,7 +4036,7 @@ func (x *CreateMemberResponse) String() string {
 func (*CreateMemberResponse) ProtoMessage() {}
 
 func (x *CreateMemberResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[49]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[50]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3957,7 +4049,7 @@ func (x *CreateMemberResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateMemberResponse.ProtoReflect.Descriptor instead.
 func (*CreateMemberResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{49}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{50}
 }
 
 func (x *CreateMemberResponse) GetMember() *PendingMember {
@@ -3994,7 +4086,7 @@ type AddMemberRequest struct {
 
 func (x *AddMemberRequest) Reset() {
 	*x = AddMemberRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[50]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[51]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4006,7 +4098,7 @@ func (x *AddMemberRequest) String() string {
 func (*AddMemberRequest) ProtoMessage() {}
 
 func (x *AddMemberRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[50]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[51]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4019,7 +4111,7 @@ func (x *AddMemberRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AddMemberRequest.ProtoReflect.Descriptor instead.
 func (*AddMemberRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{50}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{51}
 }
 
 func (x *AddMemberRequest) GetGroupId() string {
@@ -4103,7 +4195,7 @@ type ExternalMember struct {
 
 func (x *ExternalMember) Reset() {
 	*x = ExternalMember{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[51]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[52]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4115,7 +4207,7 @@ func (x *ExternalMember) String() string {
 func (*ExternalMember) ProtoMessage() {}
 
 func (x *ExternalMember) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[51]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[52]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4128,7 +4220,7 @@ func (x *ExternalMember) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExternalMember.ProtoReflect.Descriptor instead.
 func (*ExternalMember) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{51}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{52}
 }
 
 func (x *ExternalMember) GetLocation() string {
@@ -4154,7 +4246,7 @@ type AddMemberResponse struct {
 
 func (x *AddMemberResponse) Reset() {
 	*x = AddMemberResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[52]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[53]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4166,7 +4258,7 @@ func (x *AddMemberResponse) String() string {
 func (*AddMemberResponse) ProtoMessage() {}
 
 func (x *AddMemberResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[52]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[53]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4179,7 +4271,7 @@ func (x *AddMemberResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AddMemberResponse.ProtoReflect.Descriptor instead.
 func (*AddMemberResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{52}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{53}
 }
 
 func (x *AddMemberResponse) GetView() *View {
@@ -4197,7 +4289,7 @@ type RemoveMemberRequest struct {
 	MemberId      string `protobuf:"bytes,3,opt,name=member_id,json=memberId,proto3" json:"member_id,omitempty"`
 	ExpectedEpoch uint64 `protobuf:"varint,4,opt,name=expected_epoch,json=expectedEpoch,proto3" json:"expected_epoch,omitempty"`
 	// For passive groups when the removed member is the primary: the member id to promote in
-	// the same view. Empty: the member that joined first.
+	// the same view. Empty: the caught-up member that joined first (none: no primary).
 	NewPrimary    string `protobuf:"bytes,5,opt,name=new_primary,json=newPrimary,proto3" json:"new_primary,omitempty"`
 	Reason        string `protobuf:"bytes,6,opt,name=reason,proto3" json:"reason,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -4206,7 +4298,7 @@ type RemoveMemberRequest struct {
 
 func (x *RemoveMemberRequest) Reset() {
 	*x = RemoveMemberRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[53]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[54]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4218,7 +4310,7 @@ func (x *RemoveMemberRequest) String() string {
 func (*RemoveMemberRequest) ProtoMessage() {}
 
 func (x *RemoveMemberRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[53]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[54]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4231,7 +4323,7 @@ func (x *RemoveMemberRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RemoveMemberRequest.ProtoReflect.Descriptor instead.
 func (*RemoveMemberRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{53}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{54}
 }
 
 func (x *RemoveMemberRequest) GetGroupId() string {
@@ -4285,7 +4377,7 @@ type RemoveMemberResponse struct {
 
 func (x *RemoveMemberResponse) Reset() {
 	*x = RemoveMemberResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[54]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[55]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4297,7 +4389,7 @@ func (x *RemoveMemberResponse) String() string {
 func (*RemoveMemberResponse) ProtoMessage() {}
 
 func (x *RemoveMemberResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[54]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[55]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4310,7 +4402,7 @@ func (x *RemoveMemberResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RemoveMemberResponse.ProtoReflect.Descriptor instead.
 func (*RemoveMemberResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{54}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{55}
 }
 
 func (x *RemoveMemberResponse) GetView() *View {
@@ -4333,7 +4425,7 @@ type SetPrimaryMemberRequest struct {
 
 func (x *SetPrimaryMemberRequest) Reset() {
 	*x = SetPrimaryMemberRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[55]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[56]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4345,7 +4437,7 @@ func (x *SetPrimaryMemberRequest) String() string {
 func (*SetPrimaryMemberRequest) ProtoMessage() {}
 
 func (x *SetPrimaryMemberRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[55]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[56]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4358,7 +4450,7 @@ func (x *SetPrimaryMemberRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetPrimaryMemberRequest.ProtoReflect.Descriptor instead.
 func (*SetPrimaryMemberRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{55}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{56}
 }
 
 func (x *SetPrimaryMemberRequest) GetGroupId() string {
@@ -4405,7 +4497,7 @@ type SetPrimaryMemberResponse struct {
 
 func (x *SetPrimaryMemberResponse) Reset() {
 	*x = SetPrimaryMemberResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[56]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[57]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4417,7 +4509,7 @@ func (x *SetPrimaryMemberResponse) String() string {
 func (*SetPrimaryMemberResponse) ProtoMessage() {}
 
 func (x *SetPrimaryMemberResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[56]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[57]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4430,7 +4522,7 @@ func (x *SetPrimaryMemberResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetPrimaryMemberResponse.ProtoReflect.Descriptor instead.
 func (*SetPrimaryMemberResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{56}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{57}
 }
 
 func (x *SetPrimaryMemberResponse) GetView() *View {
@@ -4449,7 +4541,7 @@ type LocationsOfMembersRequest struct {
 
 func (x *LocationsOfMembersRequest) Reset() {
 	*x = LocationsOfMembersRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[57]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[58]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4461,7 +4553,7 @@ func (x *LocationsOfMembersRequest) String() string {
 func (*LocationsOfMembersRequest) ProtoMessage() {}
 
 func (x *LocationsOfMembersRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[57]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[58]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4474,7 +4566,7 @@ func (x *LocationsOfMembersRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LocationsOfMembersRequest.ProtoReflect.Descriptor instead.
 func (*LocationsOfMembersRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{57}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{58}
 }
 
 func (x *LocationsOfMembersRequest) GetGroupId() string {
@@ -4494,7 +4586,7 @@ type LocationsOfMembersResponse struct {
 
 func (x *LocationsOfMembersResponse) Reset() {
 	*x = LocationsOfMembersResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[58]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[59]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4506,7 +4598,7 @@ func (x *LocationsOfMembersResponse) String() string {
 func (*LocationsOfMembersResponse) ProtoMessage() {}
 
 func (x *LocationsOfMembersResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[58]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[59]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4519,7 +4611,7 @@ func (x *LocationsOfMembersResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LocationsOfMembersResponse.ProtoReflect.Descriptor instead.
 func (*LocationsOfMembersResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{58}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{59}
 }
 
 func (x *LocationsOfMembersResponse) GetLocations() []string {
@@ -4538,7 +4630,7 @@ type GetObjectGroupRefRequest struct {
 
 func (x *GetObjectGroupRefRequest) Reset() {
 	*x = GetObjectGroupRefRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[59]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[60]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4550,7 +4642,7 @@ func (x *GetObjectGroupRefRequest) String() string {
 func (*GetObjectGroupRefRequest) ProtoMessage() {}
 
 func (x *GetObjectGroupRefRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[59]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[60]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4563,7 +4655,7 @@ func (x *GetObjectGroupRefRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetObjectGroupRefRequest.ProtoReflect.Descriptor instead.
 func (*GetObjectGroupRefRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{59}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{60}
 }
 
 func (x *GetObjectGroupRefRequest) GetGroupId() string {
@@ -4582,7 +4674,7 @@ type GetObjectGroupRefResponse struct {
 
 func (x *GetObjectGroupRefResponse) Reset() {
 	*x = GetObjectGroupRefResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[60]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[61]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4594,7 +4686,7 @@ func (x *GetObjectGroupRefResponse) String() string {
 func (*GetObjectGroupRefResponse) ProtoMessage() {}
 
 func (x *GetObjectGroupRefResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[60]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[61]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4607,7 +4699,7 @@ func (x *GetObjectGroupRefResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetObjectGroupRefResponse.ProtoReflect.Descriptor instead.
 func (*GetObjectGroupRefResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{60}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{61}
 }
 
 func (x *GetObjectGroupRefResponse) GetView() *View {
@@ -4626,7 +4718,7 @@ type GetObjectGroupIdRequest struct {
 
 func (x *GetObjectGroupIdRequest) Reset() {
 	*x = GetObjectGroupIdRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[61]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[62]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4638,7 +4730,7 @@ func (x *GetObjectGroupIdRequest) String() string {
 func (*GetObjectGroupIdRequest) ProtoMessage() {}
 
 func (x *GetObjectGroupIdRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[61]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[62]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4651,7 +4743,7 @@ func (x *GetObjectGroupIdRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetObjectGroupIdRequest.ProtoReflect.Descriptor instead.
 func (*GetObjectGroupIdRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{61}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{62}
 }
 
 func (x *GetObjectGroupIdRequest) GetRef() *View {
@@ -4670,7 +4762,7 @@ type GetObjectGroupIdResponse struct {
 
 func (x *GetObjectGroupIdResponse) Reset() {
 	*x = GetObjectGroupIdResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[62]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[63]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4682,7 +4774,7 @@ func (x *GetObjectGroupIdResponse) String() string {
 func (*GetObjectGroupIdResponse) ProtoMessage() {}
 
 func (x *GetObjectGroupIdResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[62]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[63]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4695,7 +4787,7 @@ func (x *GetObjectGroupIdResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetObjectGroupIdResponse.ProtoReflect.Descriptor instead.
 func (*GetObjectGroupIdResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{62}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{63}
 }
 
 func (x *GetObjectGroupIdResponse) GetGroupId() string {
@@ -4716,7 +4808,7 @@ type WatchViewRequest struct {
 
 func (x *WatchViewRequest) Reset() {
 	*x = WatchViewRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[63]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[64]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4728,7 +4820,7 @@ func (x *WatchViewRequest) String() string {
 func (*WatchViewRequest) ProtoMessage() {}
 
 func (x *WatchViewRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[63]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[64]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4741,7 +4833,7 @@ func (x *WatchViewRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WatchViewRequest.ProtoReflect.Descriptor instead.
 func (*WatchViewRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{63}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{64}
 }
 
 func (x *WatchViewRequest) GetGroupId() string {
@@ -4766,7 +4858,7 @@ type ListObjectGroupsRequest struct {
 
 func (x *ListObjectGroupsRequest) Reset() {
 	*x = ListObjectGroupsRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[64]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[65]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4778,7 +4870,7 @@ func (x *ListObjectGroupsRequest) String() string {
 func (*ListObjectGroupsRequest) ProtoMessage() {}
 
 func (x *ListObjectGroupsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[64]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[65]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4791,7 +4883,7 @@ func (x *ListObjectGroupsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListObjectGroupsRequest.ProtoReflect.Descriptor instead.
 func (*ListObjectGroupsRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{64}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{65}
 }
 
 type ListObjectGroupsResponse struct {
@@ -4803,7 +4895,7 @@ type ListObjectGroupsResponse struct {
 
 func (x *ListObjectGroupsResponse) Reset() {
 	*x = ListObjectGroupsResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[65]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[66]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4815,7 +4907,7 @@ func (x *ListObjectGroupsResponse) String() string {
 func (*ListObjectGroupsResponse) ProtoMessage() {}
 
 func (x *ListObjectGroupsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[65]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[66]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4828,7 +4920,7 @@ func (x *ListObjectGroupsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListObjectGroupsResponse.ProtoReflect.Descriptor instead.
 func (*ListObjectGroupsResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{65}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{66}
 }
 
 func (x *ListObjectGroupsResponse) GetGroups() []*ObjectGroup {
@@ -4846,7 +4938,7 @@ type ListLocationsRequest struct {
 
 func (x *ListLocationsRequest) Reset() {
 	*x = ListLocationsRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[66]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[67]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4858,7 +4950,7 @@ func (x *ListLocationsRequest) String() string {
 func (*ListLocationsRequest) ProtoMessage() {}
 
 func (x *ListLocationsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[66]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[67]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4871,7 +4963,7 @@ func (x *ListLocationsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListLocationsRequest.ProtoReflect.Descriptor instead.
 func (*ListLocationsRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{66}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{67}
 }
 
 type ListLocationsResponse struct {
@@ -4883,7 +4975,7 @@ type ListLocationsResponse struct {
 
 func (x *ListLocationsResponse) Reset() {
 	*x = ListLocationsResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[67]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[68]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4895,7 +4987,7 @@ func (x *ListLocationsResponse) String() string {
 func (*ListLocationsResponse) ProtoMessage() {}
 
 func (x *ListLocationsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[67]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[68]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4908,7 +5000,7 @@ func (x *ListLocationsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListLocationsResponse.ProtoReflect.Descriptor instead.
 func (*ListLocationsResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{67}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{68}
 }
 
 func (x *ListLocationsResponse) GetLocations() []*Location {
@@ -4930,7 +5022,7 @@ type CreateObjectRequest struct {
 
 func (x *CreateObjectRequest) Reset() {
 	*x = CreateObjectRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[68]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[69]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4942,7 +5034,7 @@ func (x *CreateObjectRequest) String() string {
 func (*CreateObjectRequest) ProtoMessage() {}
 
 func (x *CreateObjectRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[68]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[69]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4955,7 +5047,7 @@ func (x *CreateObjectRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateObjectRequest.ProtoReflect.Descriptor instead.
 func (*CreateObjectRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{68}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{69}
 }
 
 func (x *CreateObjectRequest) GetTypeId() string {
@@ -4989,7 +5081,7 @@ type CreateObjectResponse struct {
 
 func (x *CreateObjectResponse) Reset() {
 	*x = CreateObjectResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[69]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[70]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5001,7 +5093,7 @@ func (x *CreateObjectResponse) String() string {
 func (*CreateObjectResponse) ProtoMessage() {}
 
 func (x *CreateObjectResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[69]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[70]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5014,7 +5106,7 @@ func (x *CreateObjectResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateObjectResponse.ProtoReflect.Descriptor instead.
 func (*CreateObjectResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{69}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{70}
 }
 
 func (x *CreateObjectResponse) GetView() *View {
@@ -5040,7 +5132,7 @@ type DeleteObjectRequest struct {
 
 func (x *DeleteObjectRequest) Reset() {
 	*x = DeleteObjectRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[70]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[71]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5052,7 +5144,7 @@ func (x *DeleteObjectRequest) String() string {
 func (*DeleteObjectRequest) ProtoMessage() {}
 
 func (x *DeleteObjectRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[70]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[71]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5065,7 +5157,7 @@ func (x *DeleteObjectRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteObjectRequest.ProtoReflect.Descriptor instead.
 func (*DeleteObjectRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{70}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{71}
 }
 
 func (x *DeleteObjectRequest) GetFactoryCreationId() string {
@@ -5083,7 +5175,7 @@ type DeleteObjectResponse struct {
 
 func (x *DeleteObjectResponse) Reset() {
 	*x = DeleteObjectResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[71]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[72]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5095,7 +5187,7 @@ func (x *DeleteObjectResponse) String() string {
 func (*DeleteObjectResponse) ProtoMessage() {}
 
 func (x *DeleteObjectResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[71]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[72]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5108,7 +5200,132 @@ func (x *DeleteObjectResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteObjectResponse.ProtoReflect.Descriptor instead.
 func (*DeleteObjectResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{71}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{72}
+}
+
+type RenewLeaseRequest struct {
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	GroupId  string                 `protobuf:"bytes,1,opt,name=group_id,json=groupId,proto3" json:"group_id,omitempty"`
+	MemberId string                 `protobuf:"bytes,2,opt,name=member_id,json=memberId,proto3" json:"member_id,omitempty"`
+	// The epoch of the view the member serves as primary.
+	Epoch uint64 `protobuf:"varint,3,opt,name=epoch,proto3" json:"epoch,omitempty"`
+	// Backups of that view that acknowledged everything the primary had logged when they
+	// joined.
+	CaughtUp      []string `protobuf:"bytes,4,rep,name=caught_up,json=caughtUp,proto3" json:"caught_up,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RenewLeaseRequest) Reset() {
+	*x = RenewLeaseRequest{}
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[73]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RenewLeaseRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RenewLeaseRequest) ProtoMessage() {}
+
+func (x *RenewLeaseRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[73]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RenewLeaseRequest.ProtoReflect.Descriptor instead.
+func (*RenewLeaseRequest) Descriptor() ([]byte, []int) {
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{73}
+}
+
+func (x *RenewLeaseRequest) GetGroupId() string {
+	if x != nil {
+		return x.GroupId
+	}
+	return ""
+}
+
+func (x *RenewLeaseRequest) GetMemberId() string {
+	if x != nil {
+		return x.MemberId
+	}
+	return ""
+}
+
+func (x *RenewLeaseRequest) GetEpoch() uint64 {
+	if x != nil {
+		return x.Epoch
+	}
+	return 0
+}
+
+func (x *RenewLeaseRequest) GetCaughtUp() []string {
+	if x != nil {
+		return x.CaughtUp
+	}
+	return nil
+}
+
+type RenewLeaseResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// How long the lease lasts from when the member sent the request (on its clock).
+	Lease *durationpb.Duration `protobuf:"bytes,1,opt,name=lease,proto3" json:"lease,omitempty"`
+	// The group's current view.
+	View          *View `protobuf:"bytes,2,opt,name=view,proto3" json:"view,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RenewLeaseResponse) Reset() {
+	*x = RenewLeaseResponse{}
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[74]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RenewLeaseResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RenewLeaseResponse) ProtoMessage() {}
+
+func (x *RenewLeaseResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[74]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RenewLeaseResponse.ProtoReflect.Descriptor instead.
+func (*RenewLeaseResponse) Descriptor() ([]byte, []int) {
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{74}
+}
+
+func (x *RenewLeaseResponse) GetLease() *durationpb.Duration {
+	if x != nil {
+		return x.Lease
+	}
+	return nil
+}
+
+func (x *RenewLeaseResponse) GetView() *View {
+	if x != nil {
+		return x.View
+	}
+	return nil
 }
 
 type RegisterRequest struct {
@@ -5123,7 +5340,7 @@ type RegisterRequest struct {
 
 func (x *RegisterRequest) Reset() {
 	*x = RegisterRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[72]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[75]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5135,7 +5352,7 @@ func (x *RegisterRequest) String() string {
 func (*RegisterRequest) ProtoMessage() {}
 
 func (x *RegisterRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[72]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[75]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5148,7 +5365,7 @@ func (x *RegisterRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RegisterRequest.ProtoReflect.Descriptor instead.
 func (*RegisterRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{72}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{75}
 }
 
 func (x *RegisterRequest) GetLocation() string {
@@ -5190,7 +5407,7 @@ type RegisterResponse struct {
 
 func (x *RegisterResponse) Reset() {
 	*x = RegisterResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[73]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[76]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5202,7 +5419,7 @@ func (x *RegisterResponse) String() string {
 func (*RegisterResponse) ProtoMessage() {}
 
 func (x *RegisterResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[73]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[76]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5215,7 +5432,7 @@ func (x *RegisterResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RegisterResponse.ProtoReflect.Descriptor instead.
 func (*RegisterResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{73}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{76}
 }
 
 func (x *RegisterResponse) GetHeartbeatInterval() *durationpb.Duration {
@@ -5245,7 +5462,7 @@ type HeartbeatRequest struct {
 
 func (x *HeartbeatRequest) Reset() {
 	*x = HeartbeatRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[74]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[77]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5257,7 +5474,7 @@ func (x *HeartbeatRequest) String() string {
 func (*HeartbeatRequest) ProtoMessage() {}
 
 func (x *HeartbeatRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[74]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[77]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5270,7 +5487,7 @@ func (x *HeartbeatRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use HeartbeatRequest.ProtoReflect.Descriptor instead.
 func (*HeartbeatRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{74}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{77}
 }
 
 func (x *HeartbeatRequest) GetLocation() string {
@@ -5314,7 +5531,7 @@ type HeartbeatResponse struct {
 
 func (x *HeartbeatResponse) Reset() {
 	*x = HeartbeatResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[75]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[78]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5326,7 +5543,7 @@ func (x *HeartbeatResponse) String() string {
 func (*HeartbeatResponse) ProtoMessage() {}
 
 func (x *HeartbeatResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[75]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[78]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5339,7 +5556,7 @@ func (x *HeartbeatResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use HeartbeatResponse.ProtoReflect.Descriptor instead.
 func (*HeartbeatResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{75}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{78}
 }
 
 func (x *HeartbeatResponse) GetSeq() uint64 {
@@ -5374,7 +5591,7 @@ type ReportFaultRequest struct {
 
 func (x *ReportFaultRequest) Reset() {
 	*x = ReportFaultRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[76]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[79]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5386,7 +5603,7 @@ func (x *ReportFaultRequest) String() string {
 func (*ReportFaultRequest) ProtoMessage() {}
 
 func (x *ReportFaultRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[76]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[79]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5399,7 +5616,7 @@ func (x *ReportFaultRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReportFaultRequest.ProtoReflect.Descriptor instead.
 func (*ReportFaultRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{76}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{79}
 }
 
 func (x *ReportFaultRequest) GetLocation() string {
@@ -5432,7 +5649,7 @@ type ReportFaultResponse struct {
 
 func (x *ReportFaultResponse) Reset() {
 	*x = ReportFaultResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[77]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[80]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5444,7 +5661,7 @@ func (x *ReportFaultResponse) String() string {
 func (*ReportFaultResponse) ProtoMessage() {}
 
 func (x *ReportFaultResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[77]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[80]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5457,7 +5674,7 @@ func (x *ReportFaultResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReportFaultResponse.ProtoReflect.Descriptor instead.
 func (*ReportFaultResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{77}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{80}
 }
 
 func (x *ReportFaultResponse) GetIds() []string {
@@ -5482,7 +5699,7 @@ type ActualMember struct {
 
 func (x *ActualMember) Reset() {
 	*x = ActualMember{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[78]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[81]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5494,7 +5711,7 @@ func (x *ActualMember) String() string {
 func (*ActualMember) ProtoMessage() {}
 
 func (x *ActualMember) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[78]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[81]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5507,7 +5724,7 @@ func (x *ActualMember) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ActualMember.ProtoReflect.Descriptor instead.
 func (*ActualMember) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{78}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{81}
 }
 
 func (x *ActualMember) GetGroupId() string {
@@ -5571,7 +5788,7 @@ type DesiredMember struct {
 
 func (x *DesiredMember) Reset() {
 	*x = DesiredMember{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[79]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[82]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5583,7 +5800,7 @@ func (x *DesiredMember) String() string {
 func (*DesiredMember) ProtoMessage() {}
 
 func (x *DesiredMember) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[79]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[82]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5596,7 +5813,7 @@ func (x *DesiredMember) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DesiredMember.ProtoReflect.Descriptor instead.
 func (*DesiredMember) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{79}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{82}
 }
 
 func (x *DesiredMember) GetGroupId() string {
@@ -5666,7 +5883,7 @@ type ReconcileRequest struct {
 
 func (x *ReconcileRequest) Reset() {
 	*x = ReconcileRequest{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[80]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[83]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5678,7 +5895,7 @@ func (x *ReconcileRequest) String() string {
 func (*ReconcileRequest) ProtoMessage() {}
 
 func (x *ReconcileRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[80]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[83]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5691,7 +5908,7 @@ func (x *ReconcileRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReconcileRequest.ProtoReflect.Descriptor instead.
 func (*ReconcileRequest) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{80}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{83}
 }
 
 func (x *ReconcileRequest) GetLocation() string {
@@ -5726,7 +5943,7 @@ type ReconcileResponse struct {
 
 func (x *ReconcileResponse) Reset() {
 	*x = ReconcileResponse{}
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[81]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[84]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5738,7 +5955,7 @@ func (x *ReconcileResponse) String() string {
 func (*ReconcileResponse) ProtoMessage() {}
 
 func (x *ReconcileResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_warden_manager_v1_manager_proto_msgTypes[81]
+	mi := &file_warden_manager_v1_manager_proto_msgTypes[84]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5751,7 +5968,7 @@ func (x *ReconcileResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReconcileResponse.ProtoReflect.Descriptor instead.
 func (*ReconcileResponse) Descriptor() ([]byte, []int) {
-	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{81}
+	return file_warden_manager_v1_manager_proto_rawDescGZIP(), []int{84}
 }
 
 func (x *ReconcileResponse) GetDesired() []*DesiredMember {
@@ -5819,7 +6036,7 @@ const file_warden_manager_v1_manager_proto_rawDesc = "" +
 	"\x10state_changed_at\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\x0estateChangedAt\x1a9\n" +
 	"\vLabelsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xce\x01\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xeb\x01\n" +
 	"\x06Member\x12\x1b\n" +
 	"\tmember_id\x18\x01 \x01(\tR\bmemberId\x12\x1a\n" +
 	"\blocation\x18\x02 \x01(\tR\blocation\x12\x1f\n" +
@@ -5827,7 +6044,8 @@ const file_warden_manager_v1_manager_proto_rawDesc = "" +
 	"creationId\x12\x18\n" +
 	"\aaddress\x18\x04 \x01(\tR\aaddress\x124\n" +
 	"\x05state\x18\x05 \x01(\x0e2\x1e.warden.manager.v1.MemberStateR\x05state\x12\x1a\n" +
-	"\bexternal\x18\x06 \x01(\bR\bexternal\"\xde\x02\n" +
+	"\bexternal\x18\x06 \x01(\bR\bexternal\x12\x1b\n" +
+	"\tcaught_up\x18\a \x01(\bR\bcaughtUp\"\xde\x02\n" +
 	"\x04View\x12\x19\n" +
 	"\bgroup_id\x18\x01 \x01(\tR\agroupId\x12\x17\n" +
 	"\atype_id\x18\x02 \x01(\tR\x06typeId\x12\x14\n" +
@@ -5857,7 +6075,7 @@ const file_warden_manager_v1_manager_proto_rawDesc = "" +
 	"\x10last_creation_id\x18\x06 \x01(\x04R\x0elastCreationId\x12 \n" +
 	"\vinitialised\x18\a \x01(\bR\vinitialised\x129\n" +
 	"\n" +
-	"created_at\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\"\xb7\x0f\n" +
+	"created_at\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\"\x87\x10\n" +
 	"\aCommand\x12*\n" +
 	"\x02at\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\x02at\x12f\n" +
 	"\x16set_default_properties\x18\n" +
@@ -5884,8 +6102,14 @@ const file_warden_manager_v1_manager_proto_rawDesc = "" +
 	"\x0fforget_location\x18\x1c \x01(\v2(.warden.manager.v1.ForgetLocationCommandH\x00R\x0eforgetLocation\x12M\n" +
 	"\rrecord_faults\x18\x1d \x01(\v2&.warden.manager.v1.RecordFaultsCommandH\x00R\frecordFaults\x12M\n" +
 	"\rcreate_filter\x18\x1e \x01(\v2&.warden.manager.v1.CreateFilterCommandH\x00R\fcreateFilter\x12P\n" +
-	"\x0edestroy_filter\x18\x1f \x01(\v2'.warden.manager.v1.DestroyFilterCommandH\x00R\rdestroyFilterB\x04\n" +
-	"\x02op\"5\n" +
+	"\x0edestroy_filter\x18\x1f \x01(\v2'.warden.manager.v1.DestroyFilterCommandH\x00R\rdestroyFilter\x12N\n" +
+	"\x0emark_caught_up\x18  \x01(\v2&.warden.manager.v1.MarkCaughtUpCommandH\x00R\fmarkCaughtUpB\x04\n" +
+	"\x02op\"e\n" +
+	"\x13MarkCaughtUpCommand\x12\x19\n" +
+	"\bgroup_id\x18\x01 \x01(\tR\agroupId\x12\x14\n" +
+	"\x05epoch\x18\x02 \x01(\x04R\x05epoch\x12\x1d\n" +
+	"\n" +
+	"member_ids\x18\x03 \x03(\tR\tmemberIds\"5\n" +
 	"\x13CreateFilterCommand\x12\x1e\n" +
 	"\n" +
 	"expression\x18\x01 \x01(\tR\n" +
@@ -6062,7 +6286,15 @@ const file_warden_manager_v1_manager_proto_rawDesc = "" +
 	"\x13factory_creation_id\x18\x02 \x01(\tR\x11factoryCreationId\"E\n" +
 	"\x13DeleteObjectRequest\x12.\n" +
 	"\x13factory_creation_id\x18\x01 \x01(\tR\x11factoryCreationId\"\x16\n" +
-	"\x14DeleteObjectResponse\"\xf7\x01\n" +
+	"\x14DeleteObjectResponse\"~\n" +
+	"\x11RenewLeaseRequest\x12\x19\n" +
+	"\bgroup_id\x18\x01 \x01(\tR\agroupId\x12\x1b\n" +
+	"\tmember_id\x18\x02 \x01(\tR\bmemberId\x12\x14\n" +
+	"\x05epoch\x18\x03 \x01(\x04R\x05epoch\x12\x1b\n" +
+	"\tcaught_up\x18\x04 \x03(\tR\bcaughtUp\"r\n" +
+	"\x12RenewLeaseResponse\x12/\n" +
+	"\x05lease\x18\x01 \x01(\v2\x19.google.protobuf.DurationR\x05lease\x12+\n" +
+	"\x04view\x18\x02 \x01(\v2\x17.warden.manager.v1.ViewR\x04view\"\xf7\x01\n" +
 	"\x0fRegisterRequest\x12\x1a\n" +
 	"\blocation\x18\x01 \x01(\tR\blocation\x12#\n" +
 	"\ragent_address\x18\x02 \x01(\tR\fagentAddress\x12 \n" +
@@ -6211,7 +6443,10 @@ const file_warden_manager_v1_manager_proto_rawDesc = "" +
 	"\rListLocations\x12'.warden.manager.v1.ListLocationsRequest\x1a(.warden.manager.v1.ListLocationsResponse2\xd2\x01\n" +
 	"\x0eGenericFactory\x12_\n" +
 	"\fCreateObject\x12&.warden.manager.v1.CreateObjectRequest\x1a'.warden.manager.v1.CreateObjectResponse\x12_\n" +
-	"\fDeleteObject\x12&.warden.manager.v1.DeleteObjectRequest\x1a'.warden.manager.v1.DeleteObjectResponse2\xf5\x02\n" +
+	"\fDeleteObject\x12&.warden.manager.v1.DeleteObjectRequest\x1a'.warden.manager.v1.DeleteObjectResponse2j\n" +
+	"\rMemberService\x12Y\n" +
+	"\n" +
+	"RenewLease\x12$.warden.manager.v1.RenewLeaseRequest\x1a%.warden.manager.v1.RenewLeaseResponse2\xf5\x02\n" +
 	"\fAgentService\x12S\n" +
 	"\bRegister\x12\".warden.manager.v1.RegisterRequest\x1a#.warden.manager.v1.RegisterResponse\x12Z\n" +
 	"\tHeartbeat\x12#.warden.manager.v1.HeartbeatRequest\x1a$.warden.manager.v1.HeartbeatResponse(\x010\x01\x12\\\n" +
@@ -6231,7 +6466,7 @@ func file_warden_manager_v1_manager_proto_rawDescGZIP() []byte {
 }
 
 var file_warden_manager_v1_manager_proto_enumTypes = make([]protoimpl.EnumInfo, 11)
-var file_warden_manager_v1_manager_proto_msgTypes = make([]protoimpl.MessageInfo, 84)
+var file_warden_manager_v1_manager_proto_msgTypes = make([]protoimpl.MessageInfo, 87)
 var file_warden_manager_v1_manager_proto_goTypes = []any{
 	(ReplicationStyle)(0),                    // 0: warden.manager.v1.ReplicationStyle
 	(MembershipStyle)(0),                     // 1: warden.manager.v1.MembershipStyle
@@ -6256,81 +6491,84 @@ var file_warden_manager_v1_manager_proto_goTypes = []any{
 	(*PendingMember)(nil),                    // 20: warden.manager.v1.PendingMember
 	(*ObjectGroup)(nil),                      // 21: warden.manager.v1.ObjectGroup
 	(*Command)(nil),                          // 22: warden.manager.v1.Command
-	(*CreateFilterCommand)(nil),              // 23: warden.manager.v1.CreateFilterCommand
-	(*DestroyFilterCommand)(nil),             // 24: warden.manager.v1.DestroyFilterCommand
-	(*SubscriptionFilter)(nil),               // 25: warden.manager.v1.SubscriptionFilter
-	(*RecordFaultsCommand)(nil),              // 26: warden.manager.v1.RecordFaultsCommand
-	(*SetLocationStateCommand)(nil),          // 27: warden.manager.v1.SetLocationStateCommand
-	(*CancelCreationCommand)(nil),            // 28: warden.manager.v1.CancelCreationCommand
-	(*UpdateMemberCommand)(nil),              // 29: warden.manager.v1.UpdateMemberCommand
-	(*ForgetLocationCommand)(nil),            // 30: warden.manager.v1.ForgetLocationCommand
-	(*StateSnapshot)(nil),                    // 31: warden.manager.v1.StateSnapshot
-	(*TypeProperties)(nil),                   // 32: warden.manager.v1.TypeProperties
-	(*SetDefaultPropertiesRequest)(nil),      // 33: warden.manager.v1.SetDefaultPropertiesRequest
-	(*SetDefaultPropertiesResponse)(nil),     // 34: warden.manager.v1.SetDefaultPropertiesResponse
-	(*GetDefaultPropertiesRequest)(nil),      // 35: warden.manager.v1.GetDefaultPropertiesRequest
-	(*GetDefaultPropertiesResponse)(nil),     // 36: warden.manager.v1.GetDefaultPropertiesResponse
-	(*RemoveDefaultPropertiesRequest)(nil),   // 37: warden.manager.v1.RemoveDefaultPropertiesRequest
-	(*RemoveDefaultPropertiesResponse)(nil),  // 38: warden.manager.v1.RemoveDefaultPropertiesResponse
-	(*SetTypePropertiesRequest)(nil),         // 39: warden.manager.v1.SetTypePropertiesRequest
-	(*SetTypePropertiesResponse)(nil),        // 40: warden.manager.v1.SetTypePropertiesResponse
-	(*GetTypePropertiesRequest)(nil),         // 41: warden.manager.v1.GetTypePropertiesRequest
-	(*GetTypePropertiesResponse)(nil),        // 42: warden.manager.v1.GetTypePropertiesResponse
-	(*RemoveTypePropertiesRequest)(nil),      // 43: warden.manager.v1.RemoveTypePropertiesRequest
-	(*RemoveTypePropertiesResponse)(nil),     // 44: warden.manager.v1.RemoveTypePropertiesResponse
-	(*SetPropertiesDynamicallyRequest)(nil),  // 45: warden.manager.v1.SetPropertiesDynamicallyRequest
-	(*SetPropertiesDynamicallyResponse)(nil), // 46: warden.manager.v1.SetPropertiesDynamicallyResponse
-	(*GetPropertiesRequest)(nil),             // 47: warden.manager.v1.GetPropertiesRequest
-	(*GetPropertiesResponse)(nil),            // 48: warden.manager.v1.GetPropertiesResponse
-	(*RemoveGroupPropertiesRequest)(nil),     // 49: warden.manager.v1.RemoveGroupPropertiesRequest
-	(*RemoveGroupPropertiesResponse)(nil),    // 50: warden.manager.v1.RemoveGroupPropertiesResponse
-	(*RegisterTypeRequest)(nil),              // 51: warden.manager.v1.RegisterTypeRequest
-	(*RegisterTypeResponse)(nil),             // 52: warden.manager.v1.RegisterTypeResponse
-	(*GetTypeRequest)(nil),                   // 53: warden.manager.v1.GetTypeRequest
-	(*GetTypeResponse)(nil),                  // 54: warden.manager.v1.GetTypeResponse
-	(*ListTypesRequest)(nil),                 // 55: warden.manager.v1.ListTypesRequest
-	(*ListTypesResponse)(nil),                // 56: warden.manager.v1.ListTypesResponse
-	(*UnregisterTypeRequest)(nil),            // 57: warden.manager.v1.UnregisterTypeRequest
-	(*UnregisterTypeResponse)(nil),           // 58: warden.manager.v1.UnregisterTypeResponse
-	(*CreateMemberRequest)(nil),              // 59: warden.manager.v1.CreateMemberRequest
-	(*CreateMemberResponse)(nil),             // 60: warden.manager.v1.CreateMemberResponse
-	(*AddMemberRequest)(nil),                 // 61: warden.manager.v1.AddMemberRequest
-	(*ExternalMember)(nil),                   // 62: warden.manager.v1.ExternalMember
-	(*AddMemberResponse)(nil),                // 63: warden.manager.v1.AddMemberResponse
-	(*RemoveMemberRequest)(nil),              // 64: warden.manager.v1.RemoveMemberRequest
-	(*RemoveMemberResponse)(nil),             // 65: warden.manager.v1.RemoveMemberResponse
-	(*SetPrimaryMemberRequest)(nil),          // 66: warden.manager.v1.SetPrimaryMemberRequest
-	(*SetPrimaryMemberResponse)(nil),         // 67: warden.manager.v1.SetPrimaryMemberResponse
-	(*LocationsOfMembersRequest)(nil),        // 68: warden.manager.v1.LocationsOfMembersRequest
-	(*LocationsOfMembersResponse)(nil),       // 69: warden.manager.v1.LocationsOfMembersResponse
-	(*GetObjectGroupRefRequest)(nil),         // 70: warden.manager.v1.GetObjectGroupRefRequest
-	(*GetObjectGroupRefResponse)(nil),        // 71: warden.manager.v1.GetObjectGroupRefResponse
-	(*GetObjectGroupIdRequest)(nil),          // 72: warden.manager.v1.GetObjectGroupIdRequest
-	(*GetObjectGroupIdResponse)(nil),         // 73: warden.manager.v1.GetObjectGroupIdResponse
-	(*WatchViewRequest)(nil),                 // 74: warden.manager.v1.WatchViewRequest
-	(*ListObjectGroupsRequest)(nil),          // 75: warden.manager.v1.ListObjectGroupsRequest
-	(*ListObjectGroupsResponse)(nil),         // 76: warden.manager.v1.ListObjectGroupsResponse
-	(*ListLocationsRequest)(nil),             // 77: warden.manager.v1.ListLocationsRequest
-	(*ListLocationsResponse)(nil),            // 78: warden.manager.v1.ListLocationsResponse
-	(*CreateObjectRequest)(nil),              // 79: warden.manager.v1.CreateObjectRequest
-	(*CreateObjectResponse)(nil),             // 80: warden.manager.v1.CreateObjectResponse
-	(*DeleteObjectRequest)(nil),              // 81: warden.manager.v1.DeleteObjectRequest
-	(*DeleteObjectResponse)(nil),             // 82: warden.manager.v1.DeleteObjectResponse
-	(*RegisterRequest)(nil),                  // 83: warden.manager.v1.RegisterRequest
-	(*RegisterResponse)(nil),                 // 84: warden.manager.v1.RegisterResponse
-	(*HeartbeatRequest)(nil),                 // 85: warden.manager.v1.HeartbeatRequest
-	(*HeartbeatResponse)(nil),                // 86: warden.manager.v1.HeartbeatResponse
-	(*ReportFaultRequest)(nil),               // 87: warden.manager.v1.ReportFaultRequest
-	(*ReportFaultResponse)(nil),              // 88: warden.manager.v1.ReportFaultResponse
-	(*ActualMember)(nil),                     // 89: warden.manager.v1.ActualMember
-	(*DesiredMember)(nil),                    // 90: warden.manager.v1.DesiredMember
-	(*ReconcileRequest)(nil),                 // 91: warden.manager.v1.ReconcileRequest
-	(*ReconcileResponse)(nil),                // 92: warden.manager.v1.ReconcileResponse
-	nil,                                      // 93: warden.manager.v1.Location.LabelsEntry
-	nil,                                      // 94: warden.manager.v1.RegisterRequest.LabelsEntry
-	(*durationpb.Duration)(nil),              // 95: google.protobuf.Duration
-	(*timestamppb.Timestamp)(nil),            // 96: google.protobuf.Timestamp
-	(*v1.FaultEvent)(nil),                    // 97: warden.notify.v1.FaultEvent
+	(*MarkCaughtUpCommand)(nil),              // 23: warden.manager.v1.MarkCaughtUpCommand
+	(*CreateFilterCommand)(nil),              // 24: warden.manager.v1.CreateFilterCommand
+	(*DestroyFilterCommand)(nil),             // 25: warden.manager.v1.DestroyFilterCommand
+	(*SubscriptionFilter)(nil),               // 26: warden.manager.v1.SubscriptionFilter
+	(*RecordFaultsCommand)(nil),              // 27: warden.manager.v1.RecordFaultsCommand
+	(*SetLocationStateCommand)(nil),          // 28: warden.manager.v1.SetLocationStateCommand
+	(*CancelCreationCommand)(nil),            // 29: warden.manager.v1.CancelCreationCommand
+	(*UpdateMemberCommand)(nil),              // 30: warden.manager.v1.UpdateMemberCommand
+	(*ForgetLocationCommand)(nil),            // 31: warden.manager.v1.ForgetLocationCommand
+	(*StateSnapshot)(nil),                    // 32: warden.manager.v1.StateSnapshot
+	(*TypeProperties)(nil),                   // 33: warden.manager.v1.TypeProperties
+	(*SetDefaultPropertiesRequest)(nil),      // 34: warden.manager.v1.SetDefaultPropertiesRequest
+	(*SetDefaultPropertiesResponse)(nil),     // 35: warden.manager.v1.SetDefaultPropertiesResponse
+	(*GetDefaultPropertiesRequest)(nil),      // 36: warden.manager.v1.GetDefaultPropertiesRequest
+	(*GetDefaultPropertiesResponse)(nil),     // 37: warden.manager.v1.GetDefaultPropertiesResponse
+	(*RemoveDefaultPropertiesRequest)(nil),   // 38: warden.manager.v1.RemoveDefaultPropertiesRequest
+	(*RemoveDefaultPropertiesResponse)(nil),  // 39: warden.manager.v1.RemoveDefaultPropertiesResponse
+	(*SetTypePropertiesRequest)(nil),         // 40: warden.manager.v1.SetTypePropertiesRequest
+	(*SetTypePropertiesResponse)(nil),        // 41: warden.manager.v1.SetTypePropertiesResponse
+	(*GetTypePropertiesRequest)(nil),         // 42: warden.manager.v1.GetTypePropertiesRequest
+	(*GetTypePropertiesResponse)(nil),        // 43: warden.manager.v1.GetTypePropertiesResponse
+	(*RemoveTypePropertiesRequest)(nil),      // 44: warden.manager.v1.RemoveTypePropertiesRequest
+	(*RemoveTypePropertiesResponse)(nil),     // 45: warden.manager.v1.RemoveTypePropertiesResponse
+	(*SetPropertiesDynamicallyRequest)(nil),  // 46: warden.manager.v1.SetPropertiesDynamicallyRequest
+	(*SetPropertiesDynamicallyResponse)(nil), // 47: warden.manager.v1.SetPropertiesDynamicallyResponse
+	(*GetPropertiesRequest)(nil),             // 48: warden.manager.v1.GetPropertiesRequest
+	(*GetPropertiesResponse)(nil),            // 49: warden.manager.v1.GetPropertiesResponse
+	(*RemoveGroupPropertiesRequest)(nil),     // 50: warden.manager.v1.RemoveGroupPropertiesRequest
+	(*RemoveGroupPropertiesResponse)(nil),    // 51: warden.manager.v1.RemoveGroupPropertiesResponse
+	(*RegisterTypeRequest)(nil),              // 52: warden.manager.v1.RegisterTypeRequest
+	(*RegisterTypeResponse)(nil),             // 53: warden.manager.v1.RegisterTypeResponse
+	(*GetTypeRequest)(nil),                   // 54: warden.manager.v1.GetTypeRequest
+	(*GetTypeResponse)(nil),                  // 55: warden.manager.v1.GetTypeResponse
+	(*ListTypesRequest)(nil),                 // 56: warden.manager.v1.ListTypesRequest
+	(*ListTypesResponse)(nil),                // 57: warden.manager.v1.ListTypesResponse
+	(*UnregisterTypeRequest)(nil),            // 58: warden.manager.v1.UnregisterTypeRequest
+	(*UnregisterTypeResponse)(nil),           // 59: warden.manager.v1.UnregisterTypeResponse
+	(*CreateMemberRequest)(nil),              // 60: warden.manager.v1.CreateMemberRequest
+	(*CreateMemberResponse)(nil),             // 61: warden.manager.v1.CreateMemberResponse
+	(*AddMemberRequest)(nil),                 // 62: warden.manager.v1.AddMemberRequest
+	(*ExternalMember)(nil),                   // 63: warden.manager.v1.ExternalMember
+	(*AddMemberResponse)(nil),                // 64: warden.manager.v1.AddMemberResponse
+	(*RemoveMemberRequest)(nil),              // 65: warden.manager.v1.RemoveMemberRequest
+	(*RemoveMemberResponse)(nil),             // 66: warden.manager.v1.RemoveMemberResponse
+	(*SetPrimaryMemberRequest)(nil),          // 67: warden.manager.v1.SetPrimaryMemberRequest
+	(*SetPrimaryMemberResponse)(nil),         // 68: warden.manager.v1.SetPrimaryMemberResponse
+	(*LocationsOfMembersRequest)(nil),        // 69: warden.manager.v1.LocationsOfMembersRequest
+	(*LocationsOfMembersResponse)(nil),       // 70: warden.manager.v1.LocationsOfMembersResponse
+	(*GetObjectGroupRefRequest)(nil),         // 71: warden.manager.v1.GetObjectGroupRefRequest
+	(*GetObjectGroupRefResponse)(nil),        // 72: warden.manager.v1.GetObjectGroupRefResponse
+	(*GetObjectGroupIdRequest)(nil),          // 73: warden.manager.v1.GetObjectGroupIdRequest
+	(*GetObjectGroupIdResponse)(nil),         // 74: warden.manager.v1.GetObjectGroupIdResponse
+	(*WatchViewRequest)(nil),                 // 75: warden.manager.v1.WatchViewRequest
+	(*ListObjectGroupsRequest)(nil),          // 76: warden.manager.v1.ListObjectGroupsRequest
+	(*ListObjectGroupsResponse)(nil),         // 77: warden.manager.v1.ListObjectGroupsResponse
+	(*ListLocationsRequest)(nil),             // 78: warden.manager.v1.ListLocationsRequest
+	(*ListLocationsResponse)(nil),            // 79: warden.manager.v1.ListLocationsResponse
+	(*CreateObjectRequest)(nil),              // 80: warden.manager.v1.CreateObjectRequest
+	(*CreateObjectResponse)(nil),             // 81: warden.manager.v1.CreateObjectResponse
+	(*DeleteObjectRequest)(nil),              // 82: warden.manager.v1.DeleteObjectRequest
+	(*DeleteObjectResponse)(nil),             // 83: warden.manager.v1.DeleteObjectResponse
+	(*RenewLeaseRequest)(nil),                // 84: warden.manager.v1.RenewLeaseRequest
+	(*RenewLeaseResponse)(nil),               // 85: warden.manager.v1.RenewLeaseResponse
+	(*RegisterRequest)(nil),                  // 86: warden.manager.v1.RegisterRequest
+	(*RegisterResponse)(nil),                 // 87: warden.manager.v1.RegisterResponse
+	(*HeartbeatRequest)(nil),                 // 88: warden.manager.v1.HeartbeatRequest
+	(*HeartbeatResponse)(nil),                // 89: warden.manager.v1.HeartbeatResponse
+	(*ReportFaultRequest)(nil),               // 90: warden.manager.v1.ReportFaultRequest
+	(*ReportFaultResponse)(nil),              // 91: warden.manager.v1.ReportFaultResponse
+	(*ActualMember)(nil),                     // 92: warden.manager.v1.ActualMember
+	(*DesiredMember)(nil),                    // 93: warden.manager.v1.DesiredMember
+	(*ReconcileRequest)(nil),                 // 94: warden.manager.v1.ReconcileRequest
+	(*ReconcileResponse)(nil),                // 95: warden.manager.v1.ReconcileResponse
+	nil,                                      // 96: warden.manager.v1.Location.LabelsEntry
+	nil,                                      // 97: warden.manager.v1.RegisterRequest.LabelsEntry
+	(*durationpb.Duration)(nil),              // 98: google.protobuf.Duration
+	(*timestamppb.Timestamp)(nil),            // 99: google.protobuf.Timestamp
+	(*v1.FaultEvent)(nil),                    // 100: warden.notify.v1.FaultEvent
 }
 var file_warden_manager_v1_manager_proto_depIdxs = []int32{
 	0,   // 0: warden.manager.v1.Properties.replication_style:type_name -> warden.manager.v1.ReplicationStyle
@@ -6338,161 +6576,166 @@ var file_warden_manager_v1_manager_proto_depIdxs = []int32{
 	2,   // 2: warden.manager.v1.Properties.consistency_style:type_name -> warden.manager.v1.ConsistencyStyle
 	3,   // 3: warden.manager.v1.Properties.fault_monitoring_style:type_name -> warden.manager.v1.FaultMonitoringStyle
 	4,   // 4: warden.manager.v1.Properties.fault_monitoring_granularity:type_name -> warden.manager.v1.FaultMonitoringGranularity
-	95,  // 5: warden.manager.v1.Properties.fault_monitoring_interval:type_name -> google.protobuf.Duration
-	95,  // 6: warden.manager.v1.Properties.fault_monitoring_timeout:type_name -> google.protobuf.Duration
-	95,  // 7: warden.manager.v1.Properties.checkpoint_interval:type_name -> google.protobuf.Duration
+	98,  // 5: warden.manager.v1.Properties.fault_monitoring_interval:type_name -> google.protobuf.Duration
+	98,  // 6: warden.manager.v1.Properties.fault_monitoring_timeout:type_name -> google.protobuf.Duration
+	98,  // 7: warden.manager.v1.Properties.checkpoint_interval:type_name -> google.protobuf.Duration
 	12,  // 8: warden.manager.v1.Properties.factories:type_name -> warden.manager.v1.Factories
 	5,   // 9: warden.manager.v1.PropertyOrigin.name:type_name -> warden.manager.v1.PropertyName
 	6,   // 10: warden.manager.v1.PropertyOrigin.source:type_name -> warden.manager.v1.PropertySource
 	15,  // 11: warden.manager.v1.LaunchSpec.env:type_name -> warden.manager.v1.EnvVar
-	95,  // 12: warden.manager.v1.LaunchSpec.stop_grace_period:type_name -> google.protobuf.Duration
+	98,  // 12: warden.manager.v1.LaunchSpec.stop_grace_period:type_name -> google.protobuf.Duration
 	14,  // 13: warden.manager.v1.MemberType.launch:type_name -> warden.manager.v1.LaunchSpec
 	7,   // 14: warden.manager.v1.Location.state:type_name -> warden.manager.v1.LocationState
-	93,  // 15: warden.manager.v1.Location.labels:type_name -> warden.manager.v1.Location.LabelsEntry
-	96,  // 16: warden.manager.v1.Location.registered_at:type_name -> google.protobuf.Timestamp
-	96,  // 17: warden.manager.v1.Location.state_changed_at:type_name -> google.protobuf.Timestamp
+	96,  // 15: warden.manager.v1.Location.labels:type_name -> warden.manager.v1.Location.LabelsEntry
+	99,  // 16: warden.manager.v1.Location.registered_at:type_name -> google.protobuf.Timestamp
+	99,  // 17: warden.manager.v1.Location.state_changed_at:type_name -> google.protobuf.Timestamp
 	8,   // 18: warden.manager.v1.Member.state:type_name -> warden.manager.v1.MemberState
 	18,  // 19: warden.manager.v1.View.members:type_name -> warden.manager.v1.Member
 	0,   // 20: warden.manager.v1.View.replication_style:type_name -> warden.manager.v1.ReplicationStyle
-	96,  // 21: warden.manager.v1.View.changed_at:type_name -> google.protobuf.Timestamp
-	96,  // 22: warden.manager.v1.PendingMember.requested_at:type_name -> google.protobuf.Timestamp
+	99,  // 21: warden.manager.v1.View.changed_at:type_name -> google.protobuf.Timestamp
+	99,  // 22: warden.manager.v1.PendingMember.requested_at:type_name -> google.protobuf.Timestamp
 	11,  // 23: warden.manager.v1.ObjectGroup.properties:type_name -> warden.manager.v1.Properties
 	19,  // 24: warden.manager.v1.ObjectGroup.view:type_name -> warden.manager.v1.View
 	20,  // 25: warden.manager.v1.ObjectGroup.pending:type_name -> warden.manager.v1.PendingMember
-	96,  // 26: warden.manager.v1.ObjectGroup.created_at:type_name -> google.protobuf.Timestamp
-	96,  // 27: warden.manager.v1.Command.at:type_name -> google.protobuf.Timestamp
-	33,  // 28: warden.manager.v1.Command.set_default_properties:type_name -> warden.manager.v1.SetDefaultPropertiesRequest
-	37,  // 29: warden.manager.v1.Command.remove_default_properties:type_name -> warden.manager.v1.RemoveDefaultPropertiesRequest
-	39,  // 30: warden.manager.v1.Command.set_type_properties:type_name -> warden.manager.v1.SetTypePropertiesRequest
-	43,  // 31: warden.manager.v1.Command.remove_type_properties:type_name -> warden.manager.v1.RemoveTypePropertiesRequest
-	45,  // 32: warden.manager.v1.Command.set_group_properties:type_name -> warden.manager.v1.SetPropertiesDynamicallyRequest
-	49,  // 33: warden.manager.v1.Command.remove_group_properties:type_name -> warden.manager.v1.RemoveGroupPropertiesRequest
-	51,  // 34: warden.manager.v1.Command.register_type:type_name -> warden.manager.v1.RegisterTypeRequest
-	57,  // 35: warden.manager.v1.Command.unregister_type:type_name -> warden.manager.v1.UnregisterTypeRequest
-	83,  // 36: warden.manager.v1.Command.register_location:type_name -> warden.manager.v1.RegisterRequest
-	27,  // 37: warden.manager.v1.Command.set_location_state:type_name -> warden.manager.v1.SetLocationStateCommand
-	79,  // 38: warden.manager.v1.Command.create_group:type_name -> warden.manager.v1.CreateObjectRequest
-	81,  // 39: warden.manager.v1.Command.delete_group:type_name -> warden.manager.v1.DeleteObjectRequest
-	59,  // 40: warden.manager.v1.Command.create_member:type_name -> warden.manager.v1.CreateMemberRequest
-	28,  // 41: warden.manager.v1.Command.cancel_creation:type_name -> warden.manager.v1.CancelCreationCommand
-	61,  // 42: warden.manager.v1.Command.add_member:type_name -> warden.manager.v1.AddMemberRequest
-	64,  // 43: warden.manager.v1.Command.remove_member:type_name -> warden.manager.v1.RemoveMemberRequest
-	66,  // 44: warden.manager.v1.Command.set_primary:type_name -> warden.manager.v1.SetPrimaryMemberRequest
-	29,  // 45: warden.manager.v1.Command.update_member:type_name -> warden.manager.v1.UpdateMemberCommand
-	30,  // 46: warden.manager.v1.Command.forget_location:type_name -> warden.manager.v1.ForgetLocationCommand
-	26,  // 47: warden.manager.v1.Command.record_faults:type_name -> warden.manager.v1.RecordFaultsCommand
-	23,  // 48: warden.manager.v1.Command.create_filter:type_name -> warden.manager.v1.CreateFilterCommand
-	24,  // 49: warden.manager.v1.Command.destroy_filter:type_name -> warden.manager.v1.DestroyFilterCommand
-	97,  // 50: warden.manager.v1.RecordFaultsCommand.events:type_name -> warden.notify.v1.FaultEvent
-	7,   // 51: warden.manager.v1.SetLocationStateCommand.state:type_name -> warden.manager.v1.LocationState
-	8,   // 52: warden.manager.v1.UpdateMemberCommand.state:type_name -> warden.manager.v1.MemberState
-	11,  // 53: warden.manager.v1.StateSnapshot.defaults:type_name -> warden.manager.v1.Properties
-	16,  // 54: warden.manager.v1.StateSnapshot.types:type_name -> warden.manager.v1.MemberType
-	32,  // 55: warden.manager.v1.StateSnapshot.type_properties:type_name -> warden.manager.v1.TypeProperties
-	17,  // 56: warden.manager.v1.StateSnapshot.locations:type_name -> warden.manager.v1.Location
-	21,  // 57: warden.manager.v1.StateSnapshot.groups:type_name -> warden.manager.v1.ObjectGroup
-	97,  // 58: warden.manager.v1.StateSnapshot.faults:type_name -> warden.notify.v1.FaultEvent
-	25,  // 59: warden.manager.v1.StateSnapshot.filters:type_name -> warden.manager.v1.SubscriptionFilter
-	11,  // 60: warden.manager.v1.TypeProperties.properties:type_name -> warden.manager.v1.Properties
-	11,  // 61: warden.manager.v1.SetDefaultPropertiesRequest.properties:type_name -> warden.manager.v1.Properties
-	11,  // 62: warden.manager.v1.GetDefaultPropertiesResponse.properties:type_name -> warden.manager.v1.Properties
-	5,   // 63: warden.manager.v1.RemoveDefaultPropertiesRequest.names:type_name -> warden.manager.v1.PropertyName
-	11,  // 64: warden.manager.v1.SetTypePropertiesRequest.properties:type_name -> warden.manager.v1.Properties
-	11,  // 65: warden.manager.v1.GetTypePropertiesResponse.properties:type_name -> warden.manager.v1.Properties
-	5,   // 66: warden.manager.v1.RemoveTypePropertiesRequest.names:type_name -> warden.manager.v1.PropertyName
-	11,  // 67: warden.manager.v1.SetPropertiesDynamicallyRequest.properties:type_name -> warden.manager.v1.Properties
-	11,  // 68: warden.manager.v1.GetPropertiesResponse.properties:type_name -> warden.manager.v1.Properties
-	13,  // 69: warden.manager.v1.GetPropertiesResponse.origins:type_name -> warden.manager.v1.PropertyOrigin
-	5,   // 70: warden.manager.v1.RemoveGroupPropertiesRequest.names:type_name -> warden.manager.v1.PropertyName
-	16,  // 71: warden.manager.v1.RegisterTypeRequest.type:type_name -> warden.manager.v1.MemberType
-	16,  // 72: warden.manager.v1.GetTypeResponse.type:type_name -> warden.manager.v1.MemberType
-	16,  // 73: warden.manager.v1.ListTypesResponse.types:type_name -> warden.manager.v1.MemberType
-	20,  // 74: warden.manager.v1.CreateMemberResponse.member:type_name -> warden.manager.v1.PendingMember
-	19,  // 75: warden.manager.v1.CreateMemberResponse.view:type_name -> warden.manager.v1.View
-	62,  // 76: warden.manager.v1.AddMemberRequest.external:type_name -> warden.manager.v1.ExternalMember
-	19,  // 77: warden.manager.v1.AddMemberResponse.view:type_name -> warden.manager.v1.View
-	19,  // 78: warden.manager.v1.RemoveMemberResponse.view:type_name -> warden.manager.v1.View
-	19,  // 79: warden.manager.v1.SetPrimaryMemberResponse.view:type_name -> warden.manager.v1.View
-	19,  // 80: warden.manager.v1.GetObjectGroupRefResponse.view:type_name -> warden.manager.v1.View
-	19,  // 81: warden.manager.v1.GetObjectGroupIdRequest.ref:type_name -> warden.manager.v1.View
-	21,  // 82: warden.manager.v1.ListObjectGroupsResponse.groups:type_name -> warden.manager.v1.ObjectGroup
-	17,  // 83: warden.manager.v1.ListLocationsResponse.locations:type_name -> warden.manager.v1.Location
-	11,  // 84: warden.manager.v1.CreateObjectRequest.criteria:type_name -> warden.manager.v1.Properties
-	19,  // 85: warden.manager.v1.CreateObjectResponse.view:type_name -> warden.manager.v1.View
-	94,  // 86: warden.manager.v1.RegisterRequest.labels:type_name -> warden.manager.v1.RegisterRequest.LabelsEntry
-	95,  // 87: warden.manager.v1.RegisterResponse.heartbeat_interval:type_name -> google.protobuf.Duration
-	96,  // 88: warden.manager.v1.HeartbeatRequest.sent_at:type_name -> google.protobuf.Timestamp
-	97,  // 89: warden.manager.v1.ReportFaultRequest.events:type_name -> warden.notify.v1.FaultEvent
-	9,   // 90: warden.manager.v1.ActualMember.state:type_name -> warden.manager.v1.ActualState
-	10,  // 91: warden.manager.v1.DesiredMember.role:type_name -> warden.manager.v1.DesiredRole
-	14,  // 92: warden.manager.v1.DesiredMember.launch:type_name -> warden.manager.v1.LaunchSpec
-	11,  // 93: warden.manager.v1.DesiredMember.properties:type_name -> warden.manager.v1.Properties
-	19,  // 94: warden.manager.v1.DesiredMember.view:type_name -> warden.manager.v1.View
-	89,  // 95: warden.manager.v1.ReconcileRequest.actual:type_name -> warden.manager.v1.ActualMember
-	90,  // 96: warden.manager.v1.ReconcileResponse.desired:type_name -> warden.manager.v1.DesiredMember
-	33,  // 97: warden.manager.v1.PropertyManager.SetDefaultProperties:input_type -> warden.manager.v1.SetDefaultPropertiesRequest
-	35,  // 98: warden.manager.v1.PropertyManager.GetDefaultProperties:input_type -> warden.manager.v1.GetDefaultPropertiesRequest
-	37,  // 99: warden.manager.v1.PropertyManager.RemoveDefaultProperties:input_type -> warden.manager.v1.RemoveDefaultPropertiesRequest
-	39,  // 100: warden.manager.v1.PropertyManager.SetTypeProperties:input_type -> warden.manager.v1.SetTypePropertiesRequest
-	41,  // 101: warden.manager.v1.PropertyManager.GetTypeProperties:input_type -> warden.manager.v1.GetTypePropertiesRequest
-	43,  // 102: warden.manager.v1.PropertyManager.RemoveTypeProperties:input_type -> warden.manager.v1.RemoveTypePropertiesRequest
-	45,  // 103: warden.manager.v1.PropertyManager.SetPropertiesDynamically:input_type -> warden.manager.v1.SetPropertiesDynamicallyRequest
-	47,  // 104: warden.manager.v1.PropertyManager.GetProperties:input_type -> warden.manager.v1.GetPropertiesRequest
-	49,  // 105: warden.manager.v1.PropertyManager.RemoveGroupProperties:input_type -> warden.manager.v1.RemoveGroupPropertiesRequest
-	51,  // 106: warden.manager.v1.TypeRegistry.RegisterType:input_type -> warden.manager.v1.RegisterTypeRequest
-	53,  // 107: warden.manager.v1.TypeRegistry.GetType:input_type -> warden.manager.v1.GetTypeRequest
-	55,  // 108: warden.manager.v1.TypeRegistry.ListTypes:input_type -> warden.manager.v1.ListTypesRequest
-	57,  // 109: warden.manager.v1.TypeRegistry.UnregisterType:input_type -> warden.manager.v1.UnregisterTypeRequest
-	59,  // 110: warden.manager.v1.ObjectGroupManager.CreateMember:input_type -> warden.manager.v1.CreateMemberRequest
-	61,  // 111: warden.manager.v1.ObjectGroupManager.AddMember:input_type -> warden.manager.v1.AddMemberRequest
-	64,  // 112: warden.manager.v1.ObjectGroupManager.RemoveMember:input_type -> warden.manager.v1.RemoveMemberRequest
-	66,  // 113: warden.manager.v1.ObjectGroupManager.SetPrimaryMember:input_type -> warden.manager.v1.SetPrimaryMemberRequest
-	68,  // 114: warden.manager.v1.ObjectGroupManager.LocationsOfMembers:input_type -> warden.manager.v1.LocationsOfMembersRequest
-	70,  // 115: warden.manager.v1.ObjectGroupManager.GetObjectGroupRef:input_type -> warden.manager.v1.GetObjectGroupRefRequest
-	72,  // 116: warden.manager.v1.ObjectGroupManager.GetObjectGroupId:input_type -> warden.manager.v1.GetObjectGroupIdRequest
-	74,  // 117: warden.manager.v1.ObjectGroupManager.WatchView:input_type -> warden.manager.v1.WatchViewRequest
-	75,  // 118: warden.manager.v1.ObjectGroupManager.ListObjectGroups:input_type -> warden.manager.v1.ListObjectGroupsRequest
-	77,  // 119: warden.manager.v1.ObjectGroupManager.ListLocations:input_type -> warden.manager.v1.ListLocationsRequest
-	79,  // 120: warden.manager.v1.GenericFactory.CreateObject:input_type -> warden.manager.v1.CreateObjectRequest
-	81,  // 121: warden.manager.v1.GenericFactory.DeleteObject:input_type -> warden.manager.v1.DeleteObjectRequest
-	83,  // 122: warden.manager.v1.AgentService.Register:input_type -> warden.manager.v1.RegisterRequest
-	85,  // 123: warden.manager.v1.AgentService.Heartbeat:input_type -> warden.manager.v1.HeartbeatRequest
-	87,  // 124: warden.manager.v1.AgentService.ReportFault:input_type -> warden.manager.v1.ReportFaultRequest
-	91,  // 125: warden.manager.v1.AgentService.Reconcile:input_type -> warden.manager.v1.ReconcileRequest
-	34,  // 126: warden.manager.v1.PropertyManager.SetDefaultProperties:output_type -> warden.manager.v1.SetDefaultPropertiesResponse
-	36,  // 127: warden.manager.v1.PropertyManager.GetDefaultProperties:output_type -> warden.manager.v1.GetDefaultPropertiesResponse
-	38,  // 128: warden.manager.v1.PropertyManager.RemoveDefaultProperties:output_type -> warden.manager.v1.RemoveDefaultPropertiesResponse
-	40,  // 129: warden.manager.v1.PropertyManager.SetTypeProperties:output_type -> warden.manager.v1.SetTypePropertiesResponse
-	42,  // 130: warden.manager.v1.PropertyManager.GetTypeProperties:output_type -> warden.manager.v1.GetTypePropertiesResponse
-	44,  // 131: warden.manager.v1.PropertyManager.RemoveTypeProperties:output_type -> warden.manager.v1.RemoveTypePropertiesResponse
-	46,  // 132: warden.manager.v1.PropertyManager.SetPropertiesDynamically:output_type -> warden.manager.v1.SetPropertiesDynamicallyResponse
-	48,  // 133: warden.manager.v1.PropertyManager.GetProperties:output_type -> warden.manager.v1.GetPropertiesResponse
-	50,  // 134: warden.manager.v1.PropertyManager.RemoveGroupProperties:output_type -> warden.manager.v1.RemoveGroupPropertiesResponse
-	52,  // 135: warden.manager.v1.TypeRegistry.RegisterType:output_type -> warden.manager.v1.RegisterTypeResponse
-	54,  // 136: warden.manager.v1.TypeRegistry.GetType:output_type -> warden.manager.v1.GetTypeResponse
-	56,  // 137: warden.manager.v1.TypeRegistry.ListTypes:output_type -> warden.manager.v1.ListTypesResponse
-	58,  // 138: warden.manager.v1.TypeRegistry.UnregisterType:output_type -> warden.manager.v1.UnregisterTypeResponse
-	60,  // 139: warden.manager.v1.ObjectGroupManager.CreateMember:output_type -> warden.manager.v1.CreateMemberResponse
-	63,  // 140: warden.manager.v1.ObjectGroupManager.AddMember:output_type -> warden.manager.v1.AddMemberResponse
-	65,  // 141: warden.manager.v1.ObjectGroupManager.RemoveMember:output_type -> warden.manager.v1.RemoveMemberResponse
-	67,  // 142: warden.manager.v1.ObjectGroupManager.SetPrimaryMember:output_type -> warden.manager.v1.SetPrimaryMemberResponse
-	69,  // 143: warden.manager.v1.ObjectGroupManager.LocationsOfMembers:output_type -> warden.manager.v1.LocationsOfMembersResponse
-	71,  // 144: warden.manager.v1.ObjectGroupManager.GetObjectGroupRef:output_type -> warden.manager.v1.GetObjectGroupRefResponse
-	73,  // 145: warden.manager.v1.ObjectGroupManager.GetObjectGroupId:output_type -> warden.manager.v1.GetObjectGroupIdResponse
-	19,  // 146: warden.manager.v1.ObjectGroupManager.WatchView:output_type -> warden.manager.v1.View
-	76,  // 147: warden.manager.v1.ObjectGroupManager.ListObjectGroups:output_type -> warden.manager.v1.ListObjectGroupsResponse
-	78,  // 148: warden.manager.v1.ObjectGroupManager.ListLocations:output_type -> warden.manager.v1.ListLocationsResponse
-	80,  // 149: warden.manager.v1.GenericFactory.CreateObject:output_type -> warden.manager.v1.CreateObjectResponse
-	82,  // 150: warden.manager.v1.GenericFactory.DeleteObject:output_type -> warden.manager.v1.DeleteObjectResponse
-	84,  // 151: warden.manager.v1.AgentService.Register:output_type -> warden.manager.v1.RegisterResponse
-	86,  // 152: warden.manager.v1.AgentService.Heartbeat:output_type -> warden.manager.v1.HeartbeatResponse
-	88,  // 153: warden.manager.v1.AgentService.ReportFault:output_type -> warden.manager.v1.ReportFaultResponse
-	92,  // 154: warden.manager.v1.AgentService.Reconcile:output_type -> warden.manager.v1.ReconcileResponse
-	126, // [126:155] is the sub-list for method output_type
-	97,  // [97:126] is the sub-list for method input_type
-	97,  // [97:97] is the sub-list for extension type_name
-	97,  // [97:97] is the sub-list for extension extendee
-	0,   // [0:97] is the sub-list for field type_name
+	99,  // 26: warden.manager.v1.ObjectGroup.created_at:type_name -> google.protobuf.Timestamp
+	99,  // 27: warden.manager.v1.Command.at:type_name -> google.protobuf.Timestamp
+	34,  // 28: warden.manager.v1.Command.set_default_properties:type_name -> warden.manager.v1.SetDefaultPropertiesRequest
+	38,  // 29: warden.manager.v1.Command.remove_default_properties:type_name -> warden.manager.v1.RemoveDefaultPropertiesRequest
+	40,  // 30: warden.manager.v1.Command.set_type_properties:type_name -> warden.manager.v1.SetTypePropertiesRequest
+	44,  // 31: warden.manager.v1.Command.remove_type_properties:type_name -> warden.manager.v1.RemoveTypePropertiesRequest
+	46,  // 32: warden.manager.v1.Command.set_group_properties:type_name -> warden.manager.v1.SetPropertiesDynamicallyRequest
+	50,  // 33: warden.manager.v1.Command.remove_group_properties:type_name -> warden.manager.v1.RemoveGroupPropertiesRequest
+	52,  // 34: warden.manager.v1.Command.register_type:type_name -> warden.manager.v1.RegisterTypeRequest
+	58,  // 35: warden.manager.v1.Command.unregister_type:type_name -> warden.manager.v1.UnregisterTypeRequest
+	86,  // 36: warden.manager.v1.Command.register_location:type_name -> warden.manager.v1.RegisterRequest
+	28,  // 37: warden.manager.v1.Command.set_location_state:type_name -> warden.manager.v1.SetLocationStateCommand
+	80,  // 38: warden.manager.v1.Command.create_group:type_name -> warden.manager.v1.CreateObjectRequest
+	82,  // 39: warden.manager.v1.Command.delete_group:type_name -> warden.manager.v1.DeleteObjectRequest
+	60,  // 40: warden.manager.v1.Command.create_member:type_name -> warden.manager.v1.CreateMemberRequest
+	29,  // 41: warden.manager.v1.Command.cancel_creation:type_name -> warden.manager.v1.CancelCreationCommand
+	62,  // 42: warden.manager.v1.Command.add_member:type_name -> warden.manager.v1.AddMemberRequest
+	65,  // 43: warden.manager.v1.Command.remove_member:type_name -> warden.manager.v1.RemoveMemberRequest
+	67,  // 44: warden.manager.v1.Command.set_primary:type_name -> warden.manager.v1.SetPrimaryMemberRequest
+	30,  // 45: warden.manager.v1.Command.update_member:type_name -> warden.manager.v1.UpdateMemberCommand
+	31,  // 46: warden.manager.v1.Command.forget_location:type_name -> warden.manager.v1.ForgetLocationCommand
+	27,  // 47: warden.manager.v1.Command.record_faults:type_name -> warden.manager.v1.RecordFaultsCommand
+	24,  // 48: warden.manager.v1.Command.create_filter:type_name -> warden.manager.v1.CreateFilterCommand
+	25,  // 49: warden.manager.v1.Command.destroy_filter:type_name -> warden.manager.v1.DestroyFilterCommand
+	23,  // 50: warden.manager.v1.Command.mark_caught_up:type_name -> warden.manager.v1.MarkCaughtUpCommand
+	100, // 51: warden.manager.v1.RecordFaultsCommand.events:type_name -> warden.notify.v1.FaultEvent
+	7,   // 52: warden.manager.v1.SetLocationStateCommand.state:type_name -> warden.manager.v1.LocationState
+	8,   // 53: warden.manager.v1.UpdateMemberCommand.state:type_name -> warden.manager.v1.MemberState
+	11,  // 54: warden.manager.v1.StateSnapshot.defaults:type_name -> warden.manager.v1.Properties
+	16,  // 55: warden.manager.v1.StateSnapshot.types:type_name -> warden.manager.v1.MemberType
+	33,  // 56: warden.manager.v1.StateSnapshot.type_properties:type_name -> warden.manager.v1.TypeProperties
+	17,  // 57: warden.manager.v1.StateSnapshot.locations:type_name -> warden.manager.v1.Location
+	21,  // 58: warden.manager.v1.StateSnapshot.groups:type_name -> warden.manager.v1.ObjectGroup
+	100, // 59: warden.manager.v1.StateSnapshot.faults:type_name -> warden.notify.v1.FaultEvent
+	26,  // 60: warden.manager.v1.StateSnapshot.filters:type_name -> warden.manager.v1.SubscriptionFilter
+	11,  // 61: warden.manager.v1.TypeProperties.properties:type_name -> warden.manager.v1.Properties
+	11,  // 62: warden.manager.v1.SetDefaultPropertiesRequest.properties:type_name -> warden.manager.v1.Properties
+	11,  // 63: warden.manager.v1.GetDefaultPropertiesResponse.properties:type_name -> warden.manager.v1.Properties
+	5,   // 64: warden.manager.v1.RemoveDefaultPropertiesRequest.names:type_name -> warden.manager.v1.PropertyName
+	11,  // 65: warden.manager.v1.SetTypePropertiesRequest.properties:type_name -> warden.manager.v1.Properties
+	11,  // 66: warden.manager.v1.GetTypePropertiesResponse.properties:type_name -> warden.manager.v1.Properties
+	5,   // 67: warden.manager.v1.RemoveTypePropertiesRequest.names:type_name -> warden.manager.v1.PropertyName
+	11,  // 68: warden.manager.v1.SetPropertiesDynamicallyRequest.properties:type_name -> warden.manager.v1.Properties
+	11,  // 69: warden.manager.v1.GetPropertiesResponse.properties:type_name -> warden.manager.v1.Properties
+	13,  // 70: warden.manager.v1.GetPropertiesResponse.origins:type_name -> warden.manager.v1.PropertyOrigin
+	5,   // 71: warden.manager.v1.RemoveGroupPropertiesRequest.names:type_name -> warden.manager.v1.PropertyName
+	16,  // 72: warden.manager.v1.RegisterTypeRequest.type:type_name -> warden.manager.v1.MemberType
+	16,  // 73: warden.manager.v1.GetTypeResponse.type:type_name -> warden.manager.v1.MemberType
+	16,  // 74: warden.manager.v1.ListTypesResponse.types:type_name -> warden.manager.v1.MemberType
+	20,  // 75: warden.manager.v1.CreateMemberResponse.member:type_name -> warden.manager.v1.PendingMember
+	19,  // 76: warden.manager.v1.CreateMemberResponse.view:type_name -> warden.manager.v1.View
+	63,  // 77: warden.manager.v1.AddMemberRequest.external:type_name -> warden.manager.v1.ExternalMember
+	19,  // 78: warden.manager.v1.AddMemberResponse.view:type_name -> warden.manager.v1.View
+	19,  // 79: warden.manager.v1.RemoveMemberResponse.view:type_name -> warden.manager.v1.View
+	19,  // 80: warden.manager.v1.SetPrimaryMemberResponse.view:type_name -> warden.manager.v1.View
+	19,  // 81: warden.manager.v1.GetObjectGroupRefResponse.view:type_name -> warden.manager.v1.View
+	19,  // 82: warden.manager.v1.GetObjectGroupIdRequest.ref:type_name -> warden.manager.v1.View
+	21,  // 83: warden.manager.v1.ListObjectGroupsResponse.groups:type_name -> warden.manager.v1.ObjectGroup
+	17,  // 84: warden.manager.v1.ListLocationsResponse.locations:type_name -> warden.manager.v1.Location
+	11,  // 85: warden.manager.v1.CreateObjectRequest.criteria:type_name -> warden.manager.v1.Properties
+	19,  // 86: warden.manager.v1.CreateObjectResponse.view:type_name -> warden.manager.v1.View
+	98,  // 87: warden.manager.v1.RenewLeaseResponse.lease:type_name -> google.protobuf.Duration
+	19,  // 88: warden.manager.v1.RenewLeaseResponse.view:type_name -> warden.manager.v1.View
+	97,  // 89: warden.manager.v1.RegisterRequest.labels:type_name -> warden.manager.v1.RegisterRequest.LabelsEntry
+	98,  // 90: warden.manager.v1.RegisterResponse.heartbeat_interval:type_name -> google.protobuf.Duration
+	99,  // 91: warden.manager.v1.HeartbeatRequest.sent_at:type_name -> google.protobuf.Timestamp
+	100, // 92: warden.manager.v1.ReportFaultRequest.events:type_name -> warden.notify.v1.FaultEvent
+	9,   // 93: warden.manager.v1.ActualMember.state:type_name -> warden.manager.v1.ActualState
+	10,  // 94: warden.manager.v1.DesiredMember.role:type_name -> warden.manager.v1.DesiredRole
+	14,  // 95: warden.manager.v1.DesiredMember.launch:type_name -> warden.manager.v1.LaunchSpec
+	11,  // 96: warden.manager.v1.DesiredMember.properties:type_name -> warden.manager.v1.Properties
+	19,  // 97: warden.manager.v1.DesiredMember.view:type_name -> warden.manager.v1.View
+	92,  // 98: warden.manager.v1.ReconcileRequest.actual:type_name -> warden.manager.v1.ActualMember
+	93,  // 99: warden.manager.v1.ReconcileResponse.desired:type_name -> warden.manager.v1.DesiredMember
+	34,  // 100: warden.manager.v1.PropertyManager.SetDefaultProperties:input_type -> warden.manager.v1.SetDefaultPropertiesRequest
+	36,  // 101: warden.manager.v1.PropertyManager.GetDefaultProperties:input_type -> warden.manager.v1.GetDefaultPropertiesRequest
+	38,  // 102: warden.manager.v1.PropertyManager.RemoveDefaultProperties:input_type -> warden.manager.v1.RemoveDefaultPropertiesRequest
+	40,  // 103: warden.manager.v1.PropertyManager.SetTypeProperties:input_type -> warden.manager.v1.SetTypePropertiesRequest
+	42,  // 104: warden.manager.v1.PropertyManager.GetTypeProperties:input_type -> warden.manager.v1.GetTypePropertiesRequest
+	44,  // 105: warden.manager.v1.PropertyManager.RemoveTypeProperties:input_type -> warden.manager.v1.RemoveTypePropertiesRequest
+	46,  // 106: warden.manager.v1.PropertyManager.SetPropertiesDynamically:input_type -> warden.manager.v1.SetPropertiesDynamicallyRequest
+	48,  // 107: warden.manager.v1.PropertyManager.GetProperties:input_type -> warden.manager.v1.GetPropertiesRequest
+	50,  // 108: warden.manager.v1.PropertyManager.RemoveGroupProperties:input_type -> warden.manager.v1.RemoveGroupPropertiesRequest
+	52,  // 109: warden.manager.v1.TypeRegistry.RegisterType:input_type -> warden.manager.v1.RegisterTypeRequest
+	54,  // 110: warden.manager.v1.TypeRegistry.GetType:input_type -> warden.manager.v1.GetTypeRequest
+	56,  // 111: warden.manager.v1.TypeRegistry.ListTypes:input_type -> warden.manager.v1.ListTypesRequest
+	58,  // 112: warden.manager.v1.TypeRegistry.UnregisterType:input_type -> warden.manager.v1.UnregisterTypeRequest
+	60,  // 113: warden.manager.v1.ObjectGroupManager.CreateMember:input_type -> warden.manager.v1.CreateMemberRequest
+	62,  // 114: warden.manager.v1.ObjectGroupManager.AddMember:input_type -> warden.manager.v1.AddMemberRequest
+	65,  // 115: warden.manager.v1.ObjectGroupManager.RemoveMember:input_type -> warden.manager.v1.RemoveMemberRequest
+	67,  // 116: warden.manager.v1.ObjectGroupManager.SetPrimaryMember:input_type -> warden.manager.v1.SetPrimaryMemberRequest
+	69,  // 117: warden.manager.v1.ObjectGroupManager.LocationsOfMembers:input_type -> warden.manager.v1.LocationsOfMembersRequest
+	71,  // 118: warden.manager.v1.ObjectGroupManager.GetObjectGroupRef:input_type -> warden.manager.v1.GetObjectGroupRefRequest
+	73,  // 119: warden.manager.v1.ObjectGroupManager.GetObjectGroupId:input_type -> warden.manager.v1.GetObjectGroupIdRequest
+	75,  // 120: warden.manager.v1.ObjectGroupManager.WatchView:input_type -> warden.manager.v1.WatchViewRequest
+	76,  // 121: warden.manager.v1.ObjectGroupManager.ListObjectGroups:input_type -> warden.manager.v1.ListObjectGroupsRequest
+	78,  // 122: warden.manager.v1.ObjectGroupManager.ListLocations:input_type -> warden.manager.v1.ListLocationsRequest
+	80,  // 123: warden.manager.v1.GenericFactory.CreateObject:input_type -> warden.manager.v1.CreateObjectRequest
+	82,  // 124: warden.manager.v1.GenericFactory.DeleteObject:input_type -> warden.manager.v1.DeleteObjectRequest
+	84,  // 125: warden.manager.v1.MemberService.RenewLease:input_type -> warden.manager.v1.RenewLeaseRequest
+	86,  // 126: warden.manager.v1.AgentService.Register:input_type -> warden.manager.v1.RegisterRequest
+	88,  // 127: warden.manager.v1.AgentService.Heartbeat:input_type -> warden.manager.v1.HeartbeatRequest
+	90,  // 128: warden.manager.v1.AgentService.ReportFault:input_type -> warden.manager.v1.ReportFaultRequest
+	94,  // 129: warden.manager.v1.AgentService.Reconcile:input_type -> warden.manager.v1.ReconcileRequest
+	35,  // 130: warden.manager.v1.PropertyManager.SetDefaultProperties:output_type -> warden.manager.v1.SetDefaultPropertiesResponse
+	37,  // 131: warden.manager.v1.PropertyManager.GetDefaultProperties:output_type -> warden.manager.v1.GetDefaultPropertiesResponse
+	39,  // 132: warden.manager.v1.PropertyManager.RemoveDefaultProperties:output_type -> warden.manager.v1.RemoveDefaultPropertiesResponse
+	41,  // 133: warden.manager.v1.PropertyManager.SetTypeProperties:output_type -> warden.manager.v1.SetTypePropertiesResponse
+	43,  // 134: warden.manager.v1.PropertyManager.GetTypeProperties:output_type -> warden.manager.v1.GetTypePropertiesResponse
+	45,  // 135: warden.manager.v1.PropertyManager.RemoveTypeProperties:output_type -> warden.manager.v1.RemoveTypePropertiesResponse
+	47,  // 136: warden.manager.v1.PropertyManager.SetPropertiesDynamically:output_type -> warden.manager.v1.SetPropertiesDynamicallyResponse
+	49,  // 137: warden.manager.v1.PropertyManager.GetProperties:output_type -> warden.manager.v1.GetPropertiesResponse
+	51,  // 138: warden.manager.v1.PropertyManager.RemoveGroupProperties:output_type -> warden.manager.v1.RemoveGroupPropertiesResponse
+	53,  // 139: warden.manager.v1.TypeRegistry.RegisterType:output_type -> warden.manager.v1.RegisterTypeResponse
+	55,  // 140: warden.manager.v1.TypeRegistry.GetType:output_type -> warden.manager.v1.GetTypeResponse
+	57,  // 141: warden.manager.v1.TypeRegistry.ListTypes:output_type -> warden.manager.v1.ListTypesResponse
+	59,  // 142: warden.manager.v1.TypeRegistry.UnregisterType:output_type -> warden.manager.v1.UnregisterTypeResponse
+	61,  // 143: warden.manager.v1.ObjectGroupManager.CreateMember:output_type -> warden.manager.v1.CreateMemberResponse
+	64,  // 144: warden.manager.v1.ObjectGroupManager.AddMember:output_type -> warden.manager.v1.AddMemberResponse
+	66,  // 145: warden.manager.v1.ObjectGroupManager.RemoveMember:output_type -> warden.manager.v1.RemoveMemberResponse
+	68,  // 146: warden.manager.v1.ObjectGroupManager.SetPrimaryMember:output_type -> warden.manager.v1.SetPrimaryMemberResponse
+	70,  // 147: warden.manager.v1.ObjectGroupManager.LocationsOfMembers:output_type -> warden.manager.v1.LocationsOfMembersResponse
+	72,  // 148: warden.manager.v1.ObjectGroupManager.GetObjectGroupRef:output_type -> warden.manager.v1.GetObjectGroupRefResponse
+	74,  // 149: warden.manager.v1.ObjectGroupManager.GetObjectGroupId:output_type -> warden.manager.v1.GetObjectGroupIdResponse
+	19,  // 150: warden.manager.v1.ObjectGroupManager.WatchView:output_type -> warden.manager.v1.View
+	77,  // 151: warden.manager.v1.ObjectGroupManager.ListObjectGroups:output_type -> warden.manager.v1.ListObjectGroupsResponse
+	79,  // 152: warden.manager.v1.ObjectGroupManager.ListLocations:output_type -> warden.manager.v1.ListLocationsResponse
+	81,  // 153: warden.manager.v1.GenericFactory.CreateObject:output_type -> warden.manager.v1.CreateObjectResponse
+	83,  // 154: warden.manager.v1.GenericFactory.DeleteObject:output_type -> warden.manager.v1.DeleteObjectResponse
+	85,  // 155: warden.manager.v1.MemberService.RenewLease:output_type -> warden.manager.v1.RenewLeaseResponse
+	87,  // 156: warden.manager.v1.AgentService.Register:output_type -> warden.manager.v1.RegisterResponse
+	89,  // 157: warden.manager.v1.AgentService.Heartbeat:output_type -> warden.manager.v1.HeartbeatResponse
+	91,  // 158: warden.manager.v1.AgentService.ReportFault:output_type -> warden.manager.v1.ReportFaultResponse
+	95,  // 159: warden.manager.v1.AgentService.Reconcile:output_type -> warden.manager.v1.ReconcileResponse
+	130, // [130:160] is the sub-list for method output_type
+	100, // [100:130] is the sub-list for method input_type
+	100, // [100:100] is the sub-list for extension type_name
+	100, // [100:100] is the sub-list for extension extendee
+	0,   // [0:100] is the sub-list for field type_name
 }
 
 func init() { file_warden_manager_v1_manager_proto_init() }
@@ -6524,8 +6767,9 @@ func file_warden_manager_v1_manager_proto_init() {
 		(*Command_RecordFaults)(nil),
 		(*Command_CreateFilter)(nil),
 		(*Command_DestroyFilter)(nil),
+		(*Command_MarkCaughtUp)(nil),
 	}
-	file_warden_manager_v1_manager_proto_msgTypes[50].OneofWrappers = []any{
+	file_warden_manager_v1_manager_proto_msgTypes[51].OneofWrappers = []any{
 		(*AddMemberRequest_PendingMemberId)(nil),
 		(*AddMemberRequest_External)(nil),
 	}
@@ -6535,9 +6779,9 @@ func file_warden_manager_v1_manager_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_warden_manager_v1_manager_proto_rawDesc), len(file_warden_manager_v1_manager_proto_rawDesc)),
 			NumEnums:      11,
-			NumMessages:   84,
+			NumMessages:   87,
 			NumExtensions: 0,
-			NumServices:   5,
+			NumServices:   6,
 		},
 		GoTypes:           file_warden_manager_v1_manager_proto_goTypes,
 		DependencyIndexes: file_warden_manager_v1_manager_proto_depIdxs,

@@ -95,6 +95,9 @@
 //   FILTER_NOT_FOUND      (NOT_FOUND) the hosted FaultNotifier has no subscription filter of
 //                         that id; metadata "filter".
 //   RESOURCE_EXHAUSTED    (RESOURCE_EXHAUSTED) the subscription filters are at their limit.
+//   LEASE_REFUSED         (FAILED_PRECONDITION) RenewLease by a member that is not the primary
+//                         of the current view, or that the leader judged failed; metadata
+//                         "group", "member".
 //   NOT_LEADER            (UNAVAILABLE) a write reached a manager that could not forward it,
 //                         or an agent's Heartbeat or Reconcile reached a follower (only the
 //                         leader judges heartbeats and consumes reconciliations); metadata
@@ -1393,6 +1396,126 @@ var GenericFactory_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "DeleteObject",
 			Handler:    _GenericFactory_DeleteObject_Handler,
+		},
+	},
+	Streams:  []grpc.StreamDesc{},
+	Metadata: "warden/manager/v1/manager.proto",
+}
+
+const (
+	MemberService_RenewLease_FullMethodName = "/warden.manager.v1.MemberService/RenewLease"
+)
+
+// MemberServiceClient is the client API for MemberService service.
+//
+// For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
+type MemberServiceClient interface {
+	// RenewLease grants the primary of a passive group's current view a lease: it serves only
+	// while it holds one, counted on its own clock from when it sent the request, shortened by
+	// the clock drift bound. The leader grants it only to the primary of the view of that
+	// epoch, and stops granting once it judged the primary failed, so a backup is promoted only
+	// after the last lease surely expired (or at once when the primary is certainly dead).
+	// The request also reports the backups that caught up (they may then be promoted).
+	// Followers answer NOT_LEADER; a member that is not the primary of that epoch gets
+	// STALE_EPOCH (the view moved on) or LEASE_REFUSED (FAILED_PRECONDITION: not the primary,
+	// or judged failed).
+	RenewLease(ctx context.Context, in *RenewLeaseRequest, opts ...grpc.CallOption) (*RenewLeaseResponse, error)
+}
+
+type memberServiceClient struct {
+	cc grpc.ClientConnInterface
+}
+
+func NewMemberServiceClient(cc grpc.ClientConnInterface) MemberServiceClient {
+	return &memberServiceClient{cc}
+}
+
+func (c *memberServiceClient) RenewLease(ctx context.Context, in *RenewLeaseRequest, opts ...grpc.CallOption) (*RenewLeaseResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RenewLeaseResponse)
+	err := c.cc.Invoke(ctx, MemberService_RenewLease_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// MemberServiceServer is the server API for MemberService service.
+// All implementations must embed UnimplementedMemberServiceServer
+// for forward compatibility.
+type MemberServiceServer interface {
+	// RenewLease grants the primary of a passive group's current view a lease: it serves only
+	// while it holds one, counted on its own clock from when it sent the request, shortened by
+	// the clock drift bound. The leader grants it only to the primary of the view of that
+	// epoch, and stops granting once it judged the primary failed, so a backup is promoted only
+	// after the last lease surely expired (or at once when the primary is certainly dead).
+	// The request also reports the backups that caught up (they may then be promoted).
+	// Followers answer NOT_LEADER; a member that is not the primary of that epoch gets
+	// STALE_EPOCH (the view moved on) or LEASE_REFUSED (FAILED_PRECONDITION: not the primary,
+	// or judged failed).
+	RenewLease(context.Context, *RenewLeaseRequest) (*RenewLeaseResponse, error)
+	mustEmbedUnimplementedMemberServiceServer()
+}
+
+// UnimplementedMemberServiceServer must be embedded to have
+// forward compatible implementations.
+//
+// NOTE: this should be embedded by value instead of pointer to avoid a nil
+// pointer dereference when methods are called.
+type UnimplementedMemberServiceServer struct{}
+
+func (UnimplementedMemberServiceServer) RenewLease(context.Context, *RenewLeaseRequest) (*RenewLeaseResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method RenewLease not implemented")
+}
+func (UnimplementedMemberServiceServer) mustEmbedUnimplementedMemberServiceServer() {}
+func (UnimplementedMemberServiceServer) testEmbeddedByValue()                       {}
+
+// UnsafeMemberServiceServer may be embedded to opt out of forward compatibility for this service.
+// Use of this interface is not recommended, as added methods to MemberServiceServer will
+// result in compilation errors.
+type UnsafeMemberServiceServer interface {
+	mustEmbedUnimplementedMemberServiceServer()
+}
+
+func RegisterMemberServiceServer(s grpc.ServiceRegistrar, srv MemberServiceServer) {
+	// If the following call panics, it indicates UnimplementedMemberServiceServer was
+	// embedded by pointer and is nil.  This will cause panics if an
+	// unimplemented method is ever invoked, so we test this at initialization
+	// time to prevent it from happening at runtime later due to I/O.
+	if t, ok := srv.(interface{ testEmbeddedByValue() }); ok {
+		t.testEmbeddedByValue()
+	}
+	s.RegisterService(&MemberService_ServiceDesc, srv)
+}
+
+func _MemberService_RenewLease_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RenewLeaseRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MemberServiceServer).RenewLease(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: MemberService_RenewLease_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MemberServiceServer).RenewLease(ctx, req.(*RenewLeaseRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+// MemberService_ServiceDesc is the grpc.ServiceDesc for MemberService service.
+// It's only intended for direct use with grpc.RegisterService,
+// and not to be introspected or modified (even as a copy)
+var MemberService_ServiceDesc = grpc.ServiceDesc{
+	ServiceName: "warden.manager.v1.MemberService",
+	HandlerType: (*MemberServiceServer)(nil),
+	Methods: []grpc.MethodDesc{
+		{
+			MethodName: "RenewLease",
+			Handler:    _MemberService_RenewLease_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
