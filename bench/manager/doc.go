@@ -107,7 +107,9 @@
 //     and heartbeat round trips meanwhile, memory after it, and the peak RSS (VmHWM) of the
 //     process.
 //   - live locations judged DOWN: locations DOWN at the end that were not stopped (false host
-//     faults, e.g. heartbeats late because the manager or the machine was overloaded).
+//     faults, e.g. heartbeats late because the manager or the machine was overloaded). The
+//     simulated agents do not register again when an acknowledgement asks them to, so a false
+//     host fault at any time of the run stays visible here.
 //
 // Each of -scale-runs runs starts a fresh manager and agents (seed -seed+run); the table gives
 // the median over the runs and their range. CPU and memory include the harness's own reads of
