@@ -69,8 +69,8 @@ func (s agentServer) Heartbeat(stream grpc.BidiStreamingServer[pb.HeartbeatReque
 		resp := &pb.HeartbeatResponse{Seq: r.GetSeq()}
 		known := false
 		s.n.Read(func(st *State) {
-			l, err := st.Location(r.GetLocation())
-			if err != nil || l.GetIncarnation() != r.GetIncarnation() || l.GetState() != pb.LocationState_LOCATION_STATE_UP {
+			l := st.locations[r.GetLocation()] // read in place: no copy per heartbeat
+			if l.GetIncarnation() != r.GetIncarnation() || l.GetState() != pb.LocationState_LOCATION_STATE_UP {
 				resp.Reregister = true
 				return
 			}

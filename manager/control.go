@@ -110,6 +110,9 @@ type controller struct {
 
 	// repairs counts commands proposed by the loop (tests, benchmarks).
 	repairs atomic.Uint64
+	// dirty is set by every input and every applied entry: the loop plans only then (or at
+	// the plan's own NextAt), not at every heartbeat deadline.
+	dirty atomic.Bool
 }
 
 func newController(n *Node, cfg ControlConfig) *controller {
@@ -169,7 +172,11 @@ func (c *controller) stop() {
 	<-done
 }
 
+// changed marks the state changed (the FSM calls it for every applied entry).
+func (c *controller) changed() { c.dirty.Store(true) }
+
 func (c *controller) kick() {
+	c.dirty.Store(true)
 	select {
 	case c.wake <- struct{}{}:
 	default:
@@ -364,7 +371,7 @@ func (c *controller) reconciled(r *pb.ReconcileRequest) bool {
 			return
 		}
 		inc = l.Incarnation
-		for _, id := range sortedKeys(s.groups) {
+		for _, id := range s.groupsAt(loc) {
 			g := s.groups[id]
 			for _, m := range g.View.Members {
 				if m.Location == loc && !m.External && m.State != pb.MemberState_MEMBER_STATE_COLD {
@@ -440,6 +447,11 @@ func (c *controller) run(ctx context.Context, done chan struct{}) {
 	c.log.Info("control loop started")
 	timer := time.NewTimer(0)
 	defer timer.Stop()
+	c.dirty.Store(true)
+	var (
+		plan   Plan
+		planAt time.Time // when the last plan asked to plan again
+	)
 	for {
 		select {
 		case <-ctx.Done():
@@ -458,19 +470,24 @@ func (c *controller) run(ctx context.Context, done chan struct{}) {
 		}
 		c.outputs(outs)
 
-		plan := c.plan(now)
-		applied := c.apply(ctx, plan)
+		if c.dirty.Swap(false) || !planAt.IsZero() && !now.Before(planAt) {
+			plan = c.plan(now)
+			planAt = plan.NextAt
+			if c.apply(ctx, plan) {
+				c.dirty.Store(true) // plan again on the new state
+			}
+		}
 
 		next := now.Add(time.Second)
 		c.mu.Lock()
-		for _, t := range []time.Time{plan.NextAt, deadline(c.recv.NextDeadline()), deadline(c.an.NextDeadline())} {
+		for _, t := range []time.Time{planAt, deadline(c.recv.NextDeadline()), deadline(c.an.NextDeadline())} {
 			if !t.IsZero() && t.Before(next) {
 				next = t
 			}
 		}
 		c.mu.Unlock()
-		if applied {
-			next = now // plan again on the new state
+		if c.dirty.Load() {
+			next = now
 		}
 		timer.Reset(max(next.Sub(c.n.clock()), 0))
 	}
@@ -491,6 +508,14 @@ func (c *controller) plan(now time.Time) Plan {
 		defer c.mu.Unlock()
 		c.obs.Now = now
 		c.prune(s)
+		// A location that registered since this leadership began is expected to heartbeat
+		// within AgentGrace, like those that were up when it began.
+		for name, l := range s.locations {
+			if _, known := c.incs[name]; !known && l.State == pb.LocationState_LOCATION_STATE_UP {
+				c.recv.Expect(name, c.cfg.HeartbeatInterval, now.Add(c.cfg.AgentGrace))
+				c.incs[name] = l.Incarnation
+			}
+		}
 		obs := c.obs
 		if c.cfg.Repair.PrimaryLease > 0 {
 			// A lease an earlier leader granted may run until this leadership began.

@@ -38,6 +38,8 @@ type fsm struct {
 
 	// onFaults receives the fault events an entry committed (under mu: it must not block).
 	onFaults func([]*notify.Event)
+	// onApply is told of every entry applied (under mu: it must not block).
+	onApply func()
 }
 
 // applied is what fsm.Apply returns to the proposer through the ApplyFuture.
@@ -67,6 +69,9 @@ func (f *fsm) Apply(l *raft.Log) any {
 	res, err := f.s.Apply(cmd)
 	if err != nil {
 		return applyResult{err: err}
+	}
+	if f.onApply != nil {
+		f.onApply()
 	}
 	if len(res.Faults) > 0 && f.onFaults != nil {
 		f.onFaults(res.Faults)

@@ -245,6 +245,7 @@ func OpenNode(cfg NodeConfig) (*Node, error) {
 		relayWake: make(chan struct{}, 1), relayDone: make(chan struct{})}
 	n.fsm.onFaults = n.committed
 	n.ctl = newController(n, cfg.Control)
+	n.fsm.onApply = n.ctl.changed
 	ncfg := cfg.Notifier
 	if ncfg.Clock == nil {
 		ncfg = notify.DefaultConfig()

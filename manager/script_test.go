@@ -2,6 +2,7 @@ package manager
 
 import (
 	"github.com/wardenft/warden/internal/scripttest"
+	"reflect"
 
 	"flag"
 	"fmt"
@@ -265,6 +266,14 @@ func (h *harness) applyCmd(cmd *pb.Command) string {
 		if got, want := h.s.DesiredVersion(l), h.s.desiredVersion(l); got != want {
 			h.fatalf("cached desired version of %s is %d after %T; computed %d", l, got, dec.Op, want)
 		}
+	}
+	fresh := New()
+	fresh.groups = h.s.groups
+	for id := range fresh.groups {
+		fresh.reindex(id)
+	}
+	if !reflect.DeepEqual(fresh.atLoc, h.s.atLoc) {
+		h.fatalf("location index after %T: %v; rebuilt: %v", dec.Op, h.s.atLoc, fresh.atLoc)
 	}
 	if err != nil {
 		if after, _ := h.s.Snapshot(); string(after) != string(before) {

@@ -37,6 +37,11 @@ type State struct {
 	// desired caches DesiredVersion per location (every agent heartbeat asks for it);
 	// Apply drops the entries of the locations a command reports in Result.Locations.
 	desired map[string]uint64
+	// atLoc indexes the groups with a member or pending member at each location, and
+	// groupLocs the locations of each group (Apply keeps both), so that what concerns one
+	// location (Desired, an agent's reconciliation) does not scan every group.
+	atLoc     map[string]map[string]bool
+	groupLocs map[string][]string
 }
 
 // New returns an empty state: built-in default properties, no types, locations or groups.
@@ -50,6 +55,8 @@ func New() *State {
 		faults:    newFaultRing(),
 		filters:   map[string]string{},
 		desired:   map[string]uint64{},
+		atLoc:     map[string]map[string]bool{},
+		groupLocs: map[string][]string{},
 	}
 }
 
@@ -91,6 +98,9 @@ func DecodeCommand(b []byte) (*pb.Command, error) {
 func (s *State) Apply(cmd *pb.Command) (*Result, error) {
 	res, err := s.apply(cmd)
 	if err == nil {
+		if g := commandGroup(cmd); g != "" {
+			s.reindex(g)
+		}
 		switch cmd.Op.(type) {
 		case *pb.Command_RegisterType, *pb.Command_UnregisterType:
 			clear(s.desired) // launch specs of every group of the type
@@ -101,6 +111,62 @@ func (s *State) Apply(cmd *pb.Command) (*Result, error) {
 		}
 	}
 	return res, err
+}
+
+// commandGroup names the group whose members or pending members a command may change.
+func commandGroup(c *pb.Command) string {
+	switch o := c.GetOp().(type) {
+	case *pb.Command_CreateGroup:
+		return o.CreateGroup.GetGroupId()
+	case *pb.Command_DeleteGroup:
+		return o.DeleteGroup.GetFactoryCreationId()
+	case *pb.Command_CreateMember:
+		return o.CreateMember.GetGroupId()
+	case *pb.Command_CancelCreation:
+		return o.CancelCreation.GetGroupId()
+	case *pb.Command_AddMember:
+		return o.AddMember.GetGroupId()
+	case *pb.Command_RemoveMember:
+		return o.RemoveMember.GetGroupId()
+	case *pb.Command_SetPrimary:
+		return o.SetPrimary.GetGroupId()
+	case *pb.Command_UpdateMember:
+		return o.UpdateMember.GetGroupId()
+	case *pb.Command_MarkCaughtUp:
+		return o.MarkCaughtUp.GetGroupId()
+	}
+	return ""
+}
+
+// reindex refreshes the location index of one group.
+func (s *State) reindex(gid string) {
+	for _, l := range s.groupLocs[gid] {
+		delete(s.atLoc[l], gid)
+		if len(s.atLoc[l]) == 0 {
+			delete(s.atLoc, l)
+		}
+	}
+	delete(s.groupLocs, gid)
+	g, ok := s.groups[gid]
+	if !ok {
+		return
+	}
+	locs := groupLocations(g)
+	if len(locs) == 0 {
+		return
+	}
+	s.groupLocs[gid] = locs
+	for _, l := range locs {
+		if s.atLoc[l] == nil {
+			s.atLoc[l] = map[string]bool{}
+		}
+		s.atLoc[l][gid] = true
+	}
+}
+
+// groupsAt returns the ids of the groups with a member or pending member at loc, sorted.
+func (s *State) groupsAt(loc string) []string {
+	return sortedKeys(s.atLoc[loc])
 }
 
 func (s *State) apply(cmd *pb.Command) (*Result, error) {
@@ -970,7 +1036,7 @@ func (s *State) LocationsOfMembers(groupID string) ([]string, error) {
 // primary).
 func (s *State) Desired(loc string) []*pb.DesiredMember {
 	var out []*pb.DesiredMember
-	for _, id := range sortedKeys(s.groups) {
+	for _, id := range s.groupsAt(loc) {
 		g := s.groups[id]
 		props := s.resolveGroup(g)
 		var launch *pb.LaunchSpec
@@ -1101,6 +1167,9 @@ func (s *State) Restore(b []byte) error {
 		n.filters[f.FilterId] = f.Expression
 	}
 	n.lastFilter = snap.LastFilter
+	for id := range n.groups {
+		n.reindex(id)
+	}
 	*s = *n
 	return nil
 }
