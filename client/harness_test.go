@@ -152,9 +152,12 @@ func (m *testManager) setPrimary(t *testing.T, group, loc string) *pb.View {
 	return r.View
 }
 
-func (m *testManager) remove(t *testing.T, group, loc string) *pb.View {
+// remove removes the member at loc; when it is the primary, promote names the new one (the
+// manager promotes on its own only backups their primary reported caught up, which these
+// fake members never do).
+func (m *testManager) remove(t *testing.T, group, loc, promote string) *pb.View {
 	t.Helper()
-	r, err := m.groups().RemoveMember(ctxT(t, 10*time.Second), &pb.RemoveMemberRequest{GroupId: group, Location: loc})
+	r, err := m.groups().RemoveMember(ctxT(t, 10*time.Second), &pb.RemoveMemberRequest{GroupId: group, Location: loc, NewPrimary: promote})
 	if err != nil {
 		t.Fatalf("remove %s from %s: %v", loc, group, err)
 	}

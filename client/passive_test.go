@@ -165,7 +165,7 @@ func TestPassiveFollowsThePrimary(t *testing.T) {
 
 	// 4. STALE_VIEW: p3 leaves the group (primary unchanged); only p2 knows. The client sends
 	// under the older view, gets STALE_VIEW with the new one, and resends under it.
-	v5 := p.m.remove(t, "g2", "p3")
+	v5 := p.m.remove(t, "g2", "p3", "")
 	p.tell(v5, "p1", "p2")
 	r, key, err = p.call(t, 5*time.Second)
 	if err != nil || r.Location != "p2" {
@@ -192,7 +192,7 @@ func TestPassiveFollowsThePrimary(t *testing.T) {
 		t.Fatalf("request %s at p1: %d attempts, %d executions; want 3 (two VIEW_BEHIND), executed once", key, len(at), p.executions(key))
 	}
 
-	// 6. The primary dies; the call fails over (retrying) until the manager removes it and
+	// 6. The primary dies; the call fails over (retrying) until the operator removes it and
 	// promotes p2, which the client hears from the manager, and p2 answers.
 	a.srv.Stop()
 	retries := p.c.retries.Load()
@@ -204,7 +204,7 @@ func TestPassiveFollowsThePrimary(t *testing.T) {
 		done <- err
 	}()
 	eventually(t, "the call retrying against the dead primary", func() bool { return p.c.retries.Load() > retries })
-	v7 := p.m.remove(t, "g2", "p1")
+	v7 := p.m.remove(t, "g2", "p1", b.id)
 	if v7.Primary != b.id {
 		t.Fatalf("view %v: want p2 (%s) promoted", v7, b.id)
 	}
