@@ -5,7 +5,7 @@
 //
 // Run it from the bench module:
 //
-//	cd bench && go run ./manager              # 20 kills per profile, 3 scale runs: 12-20 minutes on 2 cores
+//	cd bench && go run ./manager              # 20 kills per profile, 3 scale runs: 5-10 minutes on 2 cores
 //	cd bench && go run ./manager -quick       # 3 kills per profile, 100 agents / 1,000 members: about 30 seconds
 //	cd bench && go run ./manager -only scale  # one part only (-only failover)
 //	cd bench && go run ./manager -json        # one JSON object instead of the tables
