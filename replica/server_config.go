@@ -1,0 +1,90 @@
+package replica
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"google.golang.org/grpc"
+)
+
+// ServerConfig configures a Server: the driver that makes a user's gRPC server a member of a
+// passive group. Start from DefaultServerConfig.
+type ServerConfig struct {
+	// Replica configures the protocol core (member id, group, timeouts, CheckpointInterval).
+	Replica Config
+	// Managers are the gRPC addresses of the managers (any of them: views come from any,
+	// leases from the leader, which the others name in NOT_LEADER errors).
+	Managers []string
+	// App is the application's state. If it also implements Updateable, backups apply the
+	// primary's updates; otherwise they replay the requests (the app must be deterministic).
+	App Checkpointable
+	// StateChanging are the full gRPC method names ("/pkg.Service/Method") that change the
+	// state: they are executed at the primary and replicated. Every other method of a service
+	// registered with Server.RegisterService is a read.
+	StateChanging []string
+	// TickInterval: how often the core's Tick runs (at most RetransmitInterval/2).
+	TickInterval time.Duration
+	// LeaseRenewInterval: how often the primary renews its lease; well below the manager's
+	// PrimaryLease (a third of it or less).
+	LeaseRenewInterval time.Duration
+	// RPCTimeout bounds each call to a manager and each dial to a peer.
+	RPCTimeout time.Duration
+	// ChunkSize bounds the state bytes of one checkpoint chunk on the wire.
+	ChunkSize int
+	// PeerQueue bounds the messages waiting for one peer's stream; beyond it they are dropped
+	// (the core retransmits).
+	PeerQueue int
+	// DialOptions are used for managers and peers (default: insecure transport).
+	DialOptions []grpc.DialOption
+	// Logger; nil: discard.
+	Logger *slog.Logger
+}
+
+// DefaultServerConfig returns the defaults for member id of group: the core's DefaultConfig,
+// ticks every 20ms, lease renewals every 150ms (the local profile's lease is 1s, the LAN's 2s),
+// 2s per manager call, 1 MiB chunks.
+func DefaultServerConfig(group, id string) ServerConfig {
+	return ServerConfig{
+		Replica:            DefaultConfig(group, id),
+		TickInterval:       20 * time.Millisecond,
+		LeaseRenewInterval: 150 * time.Millisecond,
+		RPCTimeout:         2 * time.Second,
+		ChunkSize:          1 << 20,
+		PeerQueue:          1024,
+	}
+}
+
+// Validate reports every invalid field, quoting its value.
+func (c ServerConfig) Validate() error {
+	var errs []error
+	if err := c.Replica.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if c.Replica.GroupID == "" {
+		errs = append(errs, errors.New("Replica.GroupID: must be set"))
+	}
+	if len(c.Managers) == 0 {
+		errs = append(errs, errors.New("Managers: at least one manager address is required"))
+	}
+	if c.App == nil {
+		errs = append(errs, errors.New("App: must be set"))
+	}
+	if c.TickInterval <= 0 || (c.Replica.RetransmitInterval > 0 && c.TickInterval > c.Replica.RetransmitInterval) {
+		errs = append(errs, fmt.Errorf("TickInterval: %v must be positive and at most RetransmitInterval %v", c.TickInterval, c.Replica.RetransmitInterval))
+	}
+	if c.LeaseRenewInterval <= 0 {
+		errs = append(errs, fmt.Errorf("LeaseRenewInterval: %v must be positive", c.LeaseRenewInterval))
+	}
+	if c.RPCTimeout <= 0 {
+		errs = append(errs, fmt.Errorf("RPCTimeout: %v must be positive", c.RPCTimeout))
+	}
+	if c.PeerQueue < 1 {
+		errs = append(errs, fmt.Errorf("PeerQueue: %d must be at least 1", c.PeerQueue))
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("replica: invalid server config: %w", errors.Join(errs...))
+	}
+	return nil
+}
