@@ -121,6 +121,10 @@ type Options struct {
 	Group        string
 	Managers     []string
 	Unreplicated bool
+	// LogAndReplay: the app is given to the replica SDK as Checkpointable only, so backups
+	// replay the Increment requests instead of applying updates (the counter is
+	// deterministic). For tests of that path.
+	LogAndReplay bool
 	// CheckpointInterval; 0: the replica default.
 	CheckpointInterval time.Duration
 	Logger             *slog.Logger
@@ -151,6 +155,7 @@ func Run(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.StringVar(&o.Group, "group", os.Getenv("WARDEN_GROUP"), "object group (default $WARDEN_GROUP)")
 	managers := fs.String("managers", os.Getenv("WARDEN_MANAGERS"), "comma-separated manager addresses (default $WARDEN_MANAGERS)")
 	fs.BoolVar(&o.Unreplicated, "unreplicated", false, "serve the plain counter, without replication (benchmarks)")
+	fs.BoolVar(&o.LogAndReplay, "log-and-replay", false, "replicate the requests (backups replay them) instead of the updates")
 	fs.DurationVar(&o.CheckpointInterval, "checkpoint-interval", 0, "checkpoint interval (default: the replica default)")
 	verbose := fs.Bool("v", false, "log to stderr")
 	if err := fs.Parse(args); err != nil {
@@ -198,6 +203,9 @@ func Serve(ctx context.Context, o Options) error {
 	}
 	cfg := replica.DefaultServerConfig(o.Group, o.Member)
 	cfg.Managers, cfg.App, cfg.StateChanging, cfg.Logger = o.Managers, c, []string{IncrementMethod}, o.Logger
+	if o.LogAndReplay {
+		cfg.App = checkpointOnly{c}
+	}
 	if o.CheckpointInterval > 0 {
 		cfg.Replica.CheckpointInterval = o.CheckpointInterval
 	}
@@ -221,3 +229,9 @@ func Serve(ctx context.Context, o Options) error {
 	}
 	return err
 }
+
+// checkpointOnly hides the counter's Updateable methods from the replica SDK.
+type checkpointOnly struct{ c *Counter }
+
+func (x checkpointOnly) GetState() ([]byte, error) { return x.c.GetState() }
+func (x checkpointOnly) SetState(b []byte) error   { return x.c.SetState(b) }
