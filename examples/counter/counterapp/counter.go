@@ -59,7 +59,7 @@ func (c *Counter) Increment(_ context.Context, r *counterv1.IncrementRequest) (*
 func (c *Counter) Get(context.Context, *counterv1.GetRequest) (*counterv1.GetResponse, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return &counterv1.GetResponse{Value: c.value, Member: c.Member}, nil
+	return &counterv1.GetResponse{Value: c.value, Member: c.Member, Pid: int64(os.Getpid())}, nil
 }
 
 // Value returns the value (for tests).

@@ -160,9 +160,11 @@ func (*GetRequest) Descriptor() ([]byte, []int) {
 }
 
 type GetResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Value         int64                  `protobuf:"varint,1,opt,name=value,proto3" json:"value,omitempty"`
-	Member        string                 `protobuf:"bytes,2,opt,name=member,proto3" json:"member,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Value int64                  `protobuf:"varint,1,opt,name=value,proto3" json:"value,omitempty"`
+	// The member that answered (reads are answered by the primary) and its process id.
+	Member        string `protobuf:"bytes,2,opt,name=member,proto3" json:"member,omitempty"`
+	Pid           int64  `protobuf:"varint,3,opt,name=pid,proto3" json:"pid,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -211,6 +213,13 @@ func (x *GetResponse) GetMember() string {
 	return ""
 }
 
+func (x *GetResponse) GetPid() int64 {
+	if x != nil {
+		return x.Pid
+	}
+	return 0
+}
+
 var File_warden_counter_v1_counter_proto protoreflect.FileDescriptor
 
 const file_warden_counter_v1_counter_proto_rawDesc = "" +
@@ -222,10 +231,11 @@ const file_warden_counter_v1_counter_proto_rawDesc = "" +
 	"\x05value\x18\x01 \x01(\x03R\x05value\x12\x16\n" +
 	"\x06member\x18\x02 \x01(\tR\x06member\"\f\n" +
 	"\n" +
-	"GetRequest\";\n" +
+	"GetRequest\"M\n" +
 	"\vGetResponse\x12\x14\n" +
 	"\x05value\x18\x01 \x01(\x03R\x05value\x12\x16\n" +
-	"\x06member\x18\x02 \x01(\tR\x06member2\xa7\x01\n" +
+	"\x06member\x18\x02 \x01(\tR\x06member\x12\x10\n" +
+	"\x03pid\x18\x03 \x01(\x03R\x03pid2\xa7\x01\n" +
 	"\aCounter\x12V\n" +
 	"\tIncrement\x12#.warden.counter.v1.IncrementRequest\x1a$.warden.counter.v1.IncrementResponse\x12D\n" +
 	"\x03Get\x12\x1d.warden.counter.v1.GetRequest\x1a\x1e.warden.counter.v1.GetResponseB<Z:github.com/wardenft/warden/api/warden/counter/v1;counterv1b\x06proto3"

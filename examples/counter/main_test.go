@@ -1,0 +1,262 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/protobuf/types/known/durationpb"
+
+	counterv1 "github.com/wardenft/warden/api/warden/counter/v1"
+	pb "github.com/wardenft/warden/api/warden/manager/v1"
+	"github.com/wardenft/warden/client"
+	"github.com/wardenft/warden/internal/cluster"
+)
+
+var (
+	bins    cluster.Binaries
+	counter string
+)
+
+func TestMain(m *testing.M) {
+	root, err := cluster.ModuleRoot()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	dir, err := os.MkdirTemp("", "warden-counter-bin-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	bins, err = cluster.Build(root, dir)
+	if err == nil {
+		counter = filepath.Join(dir, "counter")
+		cmd := exec.Command("go", "build", "-o", counter, "./examples/counter")
+		cmd.Dir = root
+		if msg, berr := cmd.CombinedOutput(); berr != nil {
+			err = fmt.Errorf("go build ./examples/counter: %v\n%s", berr, msg)
+		}
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.RemoveAll(dir)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func eventually(t *testing.T, what string, d time.Duration, cond func() error) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		err := cond()
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s: %v", what, err)
+		}
+		<-tick.C
+	}
+}
+
+// The counter as processes: a manager, three agents, a WARM_PASSIVE counter group of three
+// members the agents start (this binary), a client load; the primary's process is SIGKILLed
+// three times and SIGSTOPped once past its lease (then resumed). Every increment is
+// acknowledged, and at the end the counter equals their number.
+func TestCounterProcesses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("process test")
+	}
+	c := cluster.New(t, bins)
+	mgr, err := c.StartManager("m1", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range []string{"a", "b", "c"} {
+		if _, err := c.StartAgent(l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	conn, err := grpc.NewClient(mgr.API, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	groups := pb.NewObjectGroupManagerClient(conn)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	eventually(t, "three locations up", 30*time.Second, func() error {
+		r, err := groups.ListLocations(ctx, &pb.ListLocationsRequest{})
+		if err != nil {
+			return err
+		}
+		up := 0
+		for _, l := range r.Locations {
+			if l.State == pb.LocationState_LOCATION_STATE_UP {
+				up++
+			}
+		}
+		if up != 3 {
+			return fmt.Errorf("%d up", up)
+		}
+		return nil
+	})
+	if _, err := pb.NewTypeRegistryClient(conn).RegisterType(ctx, &pb.RegisterTypeRequest{Type: &pb.MemberType{TypeId: "counter",
+		Launch: &pb.LaunchSpec{Command: counter, Args: []string{"--managers", c.ManagerAddrs()}, StopGracePeriod: durationpb.New(2 * time.Second)}}}); err != nil {
+		t.Fatal(err)
+	}
+	three := uint32(3)
+	if _, err := pb.NewGenericFactoryClient(conn).CreateObject(ctx, &pb.CreateObjectRequest{TypeId: "counter", GroupId: "counter", Criteria: &pb.Properties{
+		ReplicationStyle:        pb.ReplicationStyle_REPLICATION_STYLE_WARM_PASSIVE,
+		FaultMonitoringStyle:    pb.FaultMonitoringStyle_FAULT_MONITORING_STYLE_PULL,
+		FaultMonitoringInterval: durationpb.New(200 * time.Millisecond),
+		FaultMonitoringTimeout:  durationpb.New(200 * time.Millisecond),
+		InitialNumberMembers:    &three, MinimumNumberMembers: &three,
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	view := func() *pb.View {
+		r, err := groups.GetObjectGroupRef(ctx, &pb.GetObjectGroupRefRequest{GroupId: "counter"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.View
+	}
+	healthy := func() error {
+		v := view()
+		if len(v.Members) != 3 || v.Primary == "" {
+			return fmt.Errorf("view %v", v)
+		}
+		for _, x := range v.Members {
+			if x.MemberId != v.Primary && !x.CaughtUp {
+				return fmt.Errorf("%s not caught up", x.MemberId)
+			}
+		}
+		return nil
+	}
+	eventually(t, "three members, backups caught up", 60*time.Second, healthy)
+
+	cfg := client.DefaultConfig()
+	cfg.Managers = []string{mgr.API}
+	cc, err := client.NewClient("warden:///counter", cfg, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cc.Close()
+	cli := counterv1.NewCounterClient(cc)
+
+	var (
+		acked, failed atomic.Int64
+		mu            sync.Mutex
+		values        []int64
+	)
+	loadCtx, stopLoad := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for loadCtx.Err() == nil {
+				cctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+				r, err := cli.Increment(cctx, &counterv1.IncrementRequest{By: 1})
+				cancel()
+				if err != nil {
+					failed.Add(1)
+					t.Errorf("increment: %v", err)
+					return
+				}
+				acked.Add(1)
+				mu.Lock()
+				values = append(values, r.Value)
+				mu.Unlock()
+			}
+		}()
+	}
+	waitAcked := func(n int64) {
+		t.Helper()
+		target := acked.Load() + n
+		eventually(t, "increments acknowledged", 60*time.Second, func() error {
+			if acked.Load() >= target || failed.Load() > 0 {
+				return nil
+			}
+			return fmt.Errorf("%d acked", acked.Load())
+		})
+	}
+	waitAcked(50)
+
+	for i, sig := range []syscall.Signal{syscall.SIGKILL, syscall.SIGKILL, syscall.SIGSTOP, syscall.SIGKILL} {
+		eventually(t, "the group healthy", 60*time.Second, healthy)
+		v := view()
+		var pid int64
+		eventually(t, "the primary's pid", 30*time.Second, func() error {
+			cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+			defer cancel()
+			r, err := cli.Get(cctx, &counterv1.GetRequest{})
+			if err != nil {
+				return err
+			}
+			if r.Member != v.Primary {
+				return fmt.Errorf("answered by %s, the primary is %s", r.Member, v.Primary)
+			}
+			pid = r.Pid
+			return nil
+		})
+		start := time.Now()
+		if err := syscall.Kill(int(pid), sig); err != nil {
+			t.Fatal(err)
+		}
+		eventually(t, "a new primary", 60*time.Second, func() error {
+			if nv := view(); nv.Primary == v.Primary || nv.Primary == "" {
+				return fmt.Errorf("primary %q", nv.Primary)
+			}
+			return nil
+		})
+		promoted := time.Since(start)
+		waitAcked(20)
+		if sig == syscall.SIGSTOP {
+			syscall.Kill(int(pid), syscall.SIGCONT)
+		}
+		t.Logf("fault %d: %v of the primary %s (pid %d): new primary after %v", i+1, sig, v.Primary, pid, promoted.Round(time.Millisecond))
+		if failed.Load() > 0 {
+			break
+		}
+	}
+	eventually(t, "the group healthy at the end", 60*time.Second, healthy)
+	waitAcked(20)
+	stopLoad()
+	wg.Wait()
+	if failed.Load() > 0 {
+		t.Fatalf("%d increments failed", failed.Load())
+	}
+	r, err := cli.Get(ctx, &counterv1.GetRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := acked.Load(); r.Value != n {
+		t.Errorf("counter %d after %d acknowledged increments: want equal", r.Value, n)
+	}
+	sort.Slice(values, func(i, j int) bool { return values[i] < values[j] })
+	for i, v := range values {
+		if v != int64(i+1) {
+			t.Errorf("acknowledged increments returned %v...: want 1..%d each once", values[max(0, i-2):min(len(values), i+3)], len(values))
+			break
+		}
+	}
+	t.Logf("%d increments acknowledged; counter %d", acked.Load(), r.Value)
+}
