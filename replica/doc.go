@@ -129,16 +129,18 @@
 //
 // # The driver
 //
-// The next step, not in this package yet: a driver that links a Replica to a user's gRPC
-// server. It registers the Replication service (Replicate streams to and from the other
-// members, Transfer for joiners), intercepts the application's methods (unary and
-// streaming interceptors reading RequestContext from the "warden-request-bin" metadata,
-// mapping the core's errors to statuses with ErrorInfo and Redirect details), serialises
-// executions with Install and Apply under one lock, runs Tick on a timer, watches the group's
-// view and renews the lease at the manager, reports faults and caught-up members, serves
-// grpc.health.v1 from the soft state, and at start either joins (Fetch from the primary, then
-// reports ready to its agent) or restores from its location's log holder. Its tests run real
-// members on loopback; the agent embeds the LogHolder driver.
+// Server (server.go, driver.go) links a Replica to a user's gRPC server; its doc shows the
+// few lines that make a server a member. It registers the Replication service (Replicate
+// streams to and from the other members, Transfer for joiners) and grpc.health.v1,
+// intercepts the unary methods of the services registered with Server.RegisterService
+// (reading RequestContext from the "warden-request-bin" metadata, mapping the core's errors
+// to statuses with ErrorInfo and Redirect details), serialises executions with Install and
+// Apply under one lock, runs Tick on a timer, watches the group's view and renews the lease
+// at the manager's leader, reports faults and caught-up members, and serves SERVING once the
+// member holds the group's state (in the view, or a Transfer from the primary applied).
+// Not built yet: streaming methods (RegisterService refuses them), COLD_PASSIVE (restoring
+// from the agent's LogHolder), and the agent's LogHolder driver. examples/counter is the
+// smallest member; its tests run members in-process and as processes under real agents.
 //
 // # Tests
 //

@@ -137,8 +137,13 @@ func NewServer(cfg ServerConfig) (*Server, error) {
 
 // RegisterService registers one of the application's services on gs and tells the driver
 // about it: its methods are intercepted (state-changing ones replicated, the others reads),
-// and a state-changing request can be replayed at a backup (log and replay).
+// and a state-changing request can be replayed at a backup (log and replay). Only unary
+// methods are supported: a service with streaming methods panics (as grpc's RegisterService
+// does for a bad registration), since its streams would bypass replication.
 func (s *Server) RegisterService(gs grpc.ServiceRegistrar, desc *grpc.ServiceDesc, impl any) {
+	if len(desc.Streams) > 0 {
+		panic(fmt.Sprintf("replica: RegisterService(%s): %d streaming methods; only unary methods can be replicated", desc.ServiceName, len(desc.Streams)))
+	}
 	gs.RegisterService(desc, impl)
 	s.services[desc.ServiceName] = serviceImpl{desc: desc, impl: impl}
 }
