@@ -2,6 +2,7 @@ package replica_test
 
 import (
 	"context"
+	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net"
@@ -12,8 +13,10 @@ import (
 	"testing"
 	"time"
 
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
@@ -113,6 +116,7 @@ type member struct {
 	done    chan struct{}
 	m       atomic.Pointer[counterapp.Member]
 	killed  atomic.Bool // the test killed it: reported EXITED when certain
+	proxy   *tcpProxy   // its way to the manager
 	certain bool
 }
 
@@ -164,6 +168,7 @@ func startFakeAgent(t *testing.T, m *testManager, loc string, replay bool) *fake
 		for _, x := range ms {
 			x.cancel()
 			<-x.done
+			x.proxy.close()
 		}
 	})
 	return a
@@ -242,6 +247,7 @@ func (a *fakeAgent) reconcile(ctx context.Context) uint64 {
 	for id, x := range a.members {
 		if !want[id] {
 			x.cancel()
+			go func() { <-x.done; x.proxy.close() }()
 			delete(a.members, id)
 		}
 	}
@@ -250,8 +256,8 @@ func (a *fakeAgent) reconcile(ctx context.Context) uint64 {
 
 func (a *fakeAgent) start(d *pb.DesiredMember) *member {
 	ctx, cancel := context.WithCancel(context.Background())
-	x := &member{id: d.MemberId, cid: d.CreationId, cancel: cancel, done: make(chan struct{})}
-	o := counterapp.Options{Listen: "127.0.0.1:0", Member: d.MemberId, Group: d.GroupId, Managers: a.managers,
+	x := &member{id: d.MemberId, cid: d.CreationId, cancel: cancel, done: make(chan struct{}), proxy: startProxy(a.managers[0])}
+	o := counterapp.Options{Listen: "127.0.0.1:0", Member: d.MemberId, Group: d.GroupId, Managers: []string{x.proxy.addr()},
 		LogAndReplay: a.replay, CheckpointInterval: 200 * time.Millisecond, Logger: testLogger().With("loc", a.loc),
 		Ready: func(m *counterapp.Member) { x.m.Store(m); a.poke() }}
 	go func() {
@@ -289,14 +295,23 @@ func TestCounterSurvivesKills(t *testing.T) {
 	}
 }
 
-func testCounterSurvivesKills(t *testing.T, replay bool) {
+// counterGroup is a WARM_PASSIVE counter group of three members run by fake agents at a, b
+// and c, healthy (every backup caught up), and a client of it.
+type counterGroup struct {
+	t      *testing.T
+	m      *testManager
+	agents map[string]*fakeAgent
+	cc     counterv1.CounterClient
+}
+
+func startCounterGroup(t *testing.T, replay bool) *counterGroup {
+	t.Helper()
 	m := startManager(t)
-	locs := []string{"a", "b", "c"}
-	agents := map[string]*fakeAgent{}
-	for _, l := range locs {
-		agents[l] = startFakeAgent(t, m, l, replay)
+	g := &counterGroup{t: t, m: m, agents: map[string]*fakeAgent{}}
+	for _, l := range []string{"a", "b", "c"} {
+		g.agents[l] = startFakeAgent(t, m, l, replay)
 	}
-	ctx := ctxT(t, 120*time.Second)
+	ctx := ctxT(t, 30*time.Second)
 	if _, err := pb.NewTypeRegistryClient(m.conn).RegisterType(ctx, &pb.RegisterTypeRequest{Type: &pb.MemberType{TypeId: "counter",
 		Launch: &pb.LaunchSpec{Command: "/bin/true"}}}); err != nil {
 		t.Fatal(err)
@@ -306,29 +321,7 @@ func testCounterSurvivesKills(t *testing.T, replay bool) {
 			InitialNumberMembers: proto.Uint32(3), MinimumNumberMembers: proto.Uint32(3)}}); err != nil {
 		t.Fatal(err)
 	}
-	memberOf := func(id string) *member {
-		for _, a := range agents {
-			if x := a.member(id); x != nil {
-				return x
-			}
-		}
-		return nil
-	}
-	// healthy: three members, every backup caught up (the manager may promote any of them).
-	healthy := func() *pb.View {
-		v := m.view(t, "counter")
-		if len(v.Members) != 3 || v.Primary == "" {
-			return nil
-		}
-		for _, x := range v.Members {
-			if x.MemberId != v.Primary && !x.CaughtUp {
-				return nil
-			}
-		}
-		return v
-	}
-	eventually(t, "three members, backups caught up", func() bool { return healthy() != nil })
-
+	eventually(t, "three members, backups caught up", func() bool { return g.healthy() != nil })
 	cfg := client.DefaultConfig()
 	cfg.Managers = []string{m.addr}
 	cfg.Logger = testLogger()
@@ -336,8 +329,39 @@ func testCounterSurvivesKills(t *testing.T, replay bool) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close()
-	cc := counterv1.NewCounterClient(conn)
+	t.Cleanup(func() { conn.Close() })
+	g.cc = counterv1.NewCounterClient(conn)
+	return g
+}
+
+func (g *counterGroup) memberOf(id string) *member {
+	for _, a := range g.agents {
+		if x := a.member(id); x != nil {
+			return x
+		}
+	}
+	return nil
+}
+
+// healthy returns the view if it has three members and every backup caught up (the manager
+// may promote any of them), nil otherwise.
+func (g *counterGroup) healthy() *pb.View {
+	v := g.m.view(g.t, "counter")
+	if len(v.Members) != 3 || v.Primary == "" {
+		return nil
+	}
+	for _, x := range v.Members {
+		if x.MemberId != v.Primary && !x.CaughtUp {
+			return nil
+		}
+	}
+	return v
+}
+
+func testCounterSurvivesKills(t *testing.T, replay bool) {
+	g := startCounterGroup(t, replay)
+	m, memberOf, healthy, cc := g.m, g.memberOf, g.healthy, g.cc
+	ctx := ctxT(t, 120*time.Second)
 
 	// The load: a few clients incrementing by one and one reading, each call with a long
 	// deadline (a failover must be masked, not reported).
@@ -495,4 +519,159 @@ func testCounterSurvivesKills(t *testing.T, replay bool) {
 		return true
 	})
 	t.Logf("%d increments acknowledged and %d reads across %d kills; counter %d", n, reads.Load(), len(kills), r.Value)
+}
+
+// tcpProxy forwards TCP connections to a manager until the test cuts it (a partition between
+// one member and the managers).
+type tcpProxy struct {
+	lis net.Listener
+	to  string
+
+	mu    sync.Mutex
+	cut   bool
+	conns []net.Conn
+}
+
+func startProxy(to string) *tcpProxy {
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		panic(err)
+	}
+	p := &tcpProxy{lis: lis, to: to}
+	go func() {
+		for {
+			c, err := lis.Accept()
+			if err != nil {
+				return
+			}
+			u, err := net.Dial("tcp", to)
+			p.mu.Lock()
+			if err != nil || p.cut {
+				p.mu.Unlock()
+				c.Close()
+				if u != nil {
+					u.Close()
+				}
+				continue
+			}
+			p.conns = append(p.conns, c, u)
+			p.mu.Unlock()
+			go func() { io.Copy(u, c); u.Close() }()
+			go func() { io.Copy(c, u); c.Close() }()
+		}
+	}()
+	return p
+}
+
+func (p *tcpProxy) addr() string { return p.lis.Addr().String() }
+
+// partition closes every connection and refuses new ones.
+func (p *tcpProxy) partition() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.cut = true
+	for _, c := range p.conns {
+		c.Close()
+	}
+	p.conns = nil
+}
+
+func (p *tcpProxy) close() {
+	p.lis.Close()
+	p.partition()
+}
+
+// A primary cut off from the managers (still running, still connected to its backups) stops
+// serving when its lease runs out, before the manager promotes a backup: by then a call
+// straight to it is refused (NO_LEASE, or NOT_PRIMARY once it heard of the new epoch), the
+// client's increments continue at the new primary, and no increment is lost or applied twice.
+func TestPartitionedPrimaryStopsServing(t *testing.T) {
+	g := startCounterGroup(t, false)
+	ctx := ctxT(t, 60*time.Second)
+	var (
+		acked, failed atomic.Int64
+		mu            sync.Mutex
+		values        []int64
+	)
+	loadCtx, stopLoad := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for loadCtx.Err() == nil {
+				cctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+				r, err := g.cc.Increment(cctx, &counterv1.IncrementRequest{By: 1})
+				cancel()
+				if err != nil {
+					failed.Add(1)
+					t.Errorf("increment: %v", err)
+					return
+				}
+				acked.Add(1)
+				mu.Lock()
+				values = append(values, r.Value)
+				mu.Unlock()
+			}
+		}()
+	}
+	waitAcked := func(n int64) {
+		t.Helper()
+		target := acked.Load() + n
+		eventually(t, "increments acknowledged", func() bool { return acked.Load() >= target || failed.Load() > 0 })
+	}
+	waitAcked(50)
+
+	v := g.healthy()
+	old := g.memberOf(v.Primary)
+	old.proxy.partition()
+	cut := time.Now()
+	// What a health check that cannot reach it either would report.
+	if _, err := notifyv1.NewFaultNotifierClient(g.m.conn).PushStructuredFault(ctx, &notifyv1.PushStructuredFaultRequest{Events: []*notifyv1.FaultEvent{{
+		Kind: "ObjectCrashFault", ObjectGroupId: "counter", Member: v.Primary, Detector: "health-pull", Evidence: map[string]string{"certain": "false"}}}}); err != nil {
+		t.Fatal(err)
+	}
+	var nv *pb.View
+	eventually(t, "a new primary", func() bool {
+		nv = g.m.view(t, "counter")
+		return nv.Primary != "" && nv.Primary != v.Primary
+	})
+	promoted := time.Since(cut)
+	direct, err := grpc.NewClient(old.m.Load().Addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer direct.Close()
+	_, err = counterv1.NewCounterClient(direct).Increment(ctx, &counterv1.IncrementRequest{By: 1000})
+	reason := ""
+	for _, d := range status.Convert(err).Details() {
+		if info, ok := d.(*errdetails.ErrorInfo); ok {
+			reason = info.Reason
+		}
+	}
+	if reason != "NO_LEASE" && reason != "NOT_PRIMARY" {
+		t.Errorf("the cut-off primary %s answered %v after %s was promoted; want NO_LEASE or NOT_PRIMARY", v.Primary, err, nv.Primary)
+	}
+	waitAcked(50)
+	stopLoad()
+	wg.Wait()
+	if failed.Load() > 0 {
+		t.Fatalf("%d increments failed", failed.Load())
+	}
+	r, err := g.cc.Get(ctx, &counterv1.GetRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := acked.Load(); r.Value != n {
+		t.Errorf("counter %d after %d acknowledged increments: want equal", r.Value, n)
+	}
+	sort.Slice(values, func(i, j int) bool { return values[i] < values[j] })
+	for i, x := range values {
+		if x != int64(i+1) {
+			t.Errorf("acknowledged increments returned %v...: want 1..%d each once", values[max(0, i-2):min(len(values), i+3)], len(values))
+			break
+		}
+	}
+	t.Logf("primary %s cut off; %s promoted %v later (epoch %d -> %d); the old primary answers %s; %d increments, counter %d",
+		v.Primary, nv.Primary, promoted.Round(time.Millisecond), v.Epoch, nv.Epoch, reason, acked.Load(), r.Value)
 }
