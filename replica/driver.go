@@ -368,7 +368,8 @@ func (rs replicationServer) Transfer(req *replicav1.TransferRequest, stream grpc
 // Leases.
 
 func (s *Server) renewLeases(ctx context.Context) {
-	t := time.NewTicker(s.cfg.LeaseRenewInterval)
+	every := s.cfg.LeaseRenewInterval
+	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
 		select {
@@ -395,9 +396,15 @@ func (s *Server) renewLeases(ctx context.Context) {
 			s.log.Debug("lease not renewed", "epoch", v.Epoch, "err", err)
 			continue
 		}
+		d := resp.GetLease().AsDuration()
 		s.mu.Lock()
-		s.r.SetLease(Lease{Requested: requested, Duration: resp.GetLease().AsDuration()}, time.Now())
+		s.r.SetLease(Lease{Requested: requested, Duration: d}, time.Now())
 		s.mu.Unlock()
+		if d > 0 && d/3 < every {
+			// A lease shorter than the configured renewal allows: renew three times per lease.
+			every = d / 3
+			t.Reset(every)
+		}
 		if resp.GetView() != nil {
 			s.setView(resp.GetView())
 		}

@@ -482,6 +482,15 @@ func (s *Server) execute(ctx context.Context, rq Request, req any, method string
 		s.poke()
 		return s.awaitReply(ctx, method, ch, nil, nil)
 	}
+	if ctx.Err() != nil {
+		// The caller is gone before anything ran: give the ticket back (calls waiting on
+		// the same request id retry).
+		s.r.Abandon(adm.Ticket)
+		s.mu.Unlock()
+		s.execMu.Unlock()
+		s.poke()
+		return nil, status.FromContextError(ctx.Err()).Err()
+	}
 	s.mu.Unlock()
 
 	resp, herr := handler(ctx, req)
