@@ -13,8 +13,11 @@ import (
 	"testing"
 	"time"
 
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/durationpb"
 
 	counterv1 "github.com/wardenft/warden/api/warden/counter/v1"
@@ -230,7 +233,19 @@ func TestCounterProcesses(t *testing.T) {
 		promoted := time.Since(start)
 		waitAcked(20)
 		if sig == syscall.SIGSTOP {
+			// Resumed after its replacement: it must not answer as a second primary.
 			syscall.Kill(int(pid), syscall.SIGCONT)
+			var addr string
+			for _, x := range v.Members {
+				if x.MemberId == v.Primary {
+					addr = x.Address
+				}
+			}
+			how, err := refuses(ctx, addr)
+			if err != nil {
+				t.Errorf("the resumed old primary %s at %s: %v", v.Primary, addr, err)
+			}
+			t.Logf("the resumed old primary %s refused an increment: %s", v.Primary, how)
 		}
 		t.Logf("fault %d: %v of the primary %s (pid %d): new primary after %v", i+1, sig, v.Primary, pid, promoted.Round(time.Millisecond))
 		if failed.Load() > 0 {
@@ -259,4 +274,31 @@ func TestCounterProcesses(t *testing.T) {
 		}
 	}
 	t.Logf("%d increments acknowledged; counter %d", acked.Load(), r.Value)
+}
+
+// refuses checks that the member at addr does not execute an increment: it is gone, or it
+// answers NO_LEASE or NOT_PRIMARY.
+func refuses(ctx context.Context, addr string) (string, error) {
+	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		return "", err
+	}
+	defer conn.Close()
+	cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	r, err := counterv1.NewCounterClient(conn).Increment(cctx, &counterv1.IncrementRequest{By: 1000})
+	if err == nil {
+		return "", fmt.Errorf("executed an increment: %v", r)
+	}
+	st := status.Convert(err)
+	for _, d := range st.Details() {
+		if info, ok := d.(*errdetails.ErrorInfo); ok && (info.Reason == "NO_LEASE" || info.Reason == "NOT_PRIMARY") {
+			return info.Reason, nil
+		}
+	}
+	if st.Code() == codes.Unavailable || st.Code() == codes.DeadlineExceeded {
+		// Stopped by its agent, or still waking up: either way it did not execute.
+		return st.Code().String() + ": " + st.Message(), nil
+	}
+	return "", fmt.Errorf("answered %v", err)
 }
