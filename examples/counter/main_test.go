@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -86,74 +87,9 @@ func TestCounterProcesses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("process test")
 	}
-	c := cluster.New(t, bins)
-	mgr, err := c.StartManager("m1", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, l := range []string{"a", "b", "c"} {
-		if _, err := c.StartAgent(l); err != nil {
-			t.Fatal(err)
-		}
-	}
-	conn, err := grpc.NewClient(mgr.API, grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	groups := pb.NewObjectGroupManagerClient(conn)
+	mgr, view, healthy := startCounterCluster(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	eventually(t, "three locations up", 30*time.Second, func() error {
-		r, err := groups.ListLocations(ctx, &pb.ListLocationsRequest{})
-		if err != nil {
-			return err
-		}
-		up := 0
-		for _, l := range r.Locations {
-			if l.State == pb.LocationState_LOCATION_STATE_UP {
-				up++
-			}
-		}
-		if up != 3 {
-			return fmt.Errorf("%d up", up)
-		}
-		return nil
-	})
-	if _, err := pb.NewTypeRegistryClient(conn).RegisterType(ctx, &pb.RegisterTypeRequest{Type: &pb.MemberType{TypeId: "counter",
-		Launch: &pb.LaunchSpec{Command: counter, Args: []string{"--managers", c.ManagerAddrs()}, StopGracePeriod: durationpb.New(2 * time.Second)}}}); err != nil {
-		t.Fatal(err)
-	}
-	three := uint32(3)
-	if _, err := pb.NewGenericFactoryClient(conn).CreateObject(ctx, &pb.CreateObjectRequest{TypeId: "counter", GroupId: "counter", Criteria: &pb.Properties{
-		ReplicationStyle:        pb.ReplicationStyle_REPLICATION_STYLE_WARM_PASSIVE,
-		FaultMonitoringStyle:    pb.FaultMonitoringStyle_FAULT_MONITORING_STYLE_PULL,
-		FaultMonitoringInterval: durationpb.New(200 * time.Millisecond),
-		FaultMonitoringTimeout:  durationpb.New(200 * time.Millisecond),
-		InitialNumberMembers:    &three, MinimumNumberMembers: &three,
-	}}); err != nil {
-		t.Fatal(err)
-	}
-	view := func() *pb.View {
-		r, err := groups.GetObjectGroupRef(ctx, &pb.GetObjectGroupRefRequest{GroupId: "counter"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return r.View
-	}
-	healthy := func() error {
-		v := view()
-		if len(v.Members) != 3 || v.Primary == "" {
-			return fmt.Errorf("view %v", v)
-		}
-		for _, x := range v.Members {
-			if x.MemberId != v.Primary && !x.CaughtUp {
-				return fmt.Errorf("%s not caught up", x.MemberId)
-			}
-		}
-		return nil
-	}
-	eventually(t, "three members, backups caught up", 60*time.Second, healthy)
 
 	cfg := client.DefaultConfig()
 	cfg.Managers = []string{mgr.API}
@@ -301,4 +237,142 @@ func refuses(ctx context.Context, addr string) (string, error) {
 		return st.Code().String() + ": " + st.Message(), nil
 	}
 	return "", fmt.Errorf("answered %v", err)
+}
+
+// startCounterCluster starts a manager and three agents, and a WARM_PASSIVE counter group of
+// three members that the agents start (this binary); it returns once every backup caught up.
+func startCounterCluster(t *testing.T) (mgr *cluster.Manager, view func() *pb.View, healthy func() error) {
+	t.Helper()
+	c := cluster.New(t, bins)
+	mgr, err := c.StartManager("m1", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range []string{"a", "b", "c"} {
+		if _, err := c.StartAgent(l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	conn, err := grpc.NewClient(mgr.API, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	groups := pb.NewObjectGroupManagerClient(conn)
+	ctx := context.Background()
+	eventually(t, "three locations up", 30*time.Second, func() error {
+		r, err := groups.ListLocations(ctx, &pb.ListLocationsRequest{})
+		if err != nil {
+			return err
+		}
+		up := 0
+		for _, l := range r.Locations {
+			if l.State == pb.LocationState_LOCATION_STATE_UP {
+				up++
+			}
+		}
+		if up != 3 {
+			return fmt.Errorf("%d up", up)
+		}
+		return nil
+	})
+	if _, err := pb.NewTypeRegistryClient(conn).RegisterType(ctx, &pb.RegisterTypeRequest{Type: &pb.MemberType{TypeId: "counter",
+		Launch: &pb.LaunchSpec{Command: counter, Args: []string{"--managers", c.ManagerAddrs()}, StopGracePeriod: durationpb.New(2 * time.Second)}}}); err != nil {
+		t.Fatal(err)
+	}
+	three := uint32(3)
+	if _, err := pb.NewGenericFactoryClient(conn).CreateObject(ctx, &pb.CreateObjectRequest{TypeId: "counter", GroupId: "counter", Criteria: &pb.Properties{
+		ReplicationStyle:        pb.ReplicationStyle_REPLICATION_STYLE_WARM_PASSIVE,
+		FaultMonitoringStyle:    pb.FaultMonitoringStyle_FAULT_MONITORING_STYLE_PULL,
+		FaultMonitoringInterval: durationpb.New(200 * time.Millisecond),
+		FaultMonitoringTimeout:  durationpb.New(200 * time.Millisecond),
+		InitialNumberMembers:    &three, MinimumNumberMembers: &three,
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	view = func() *pb.View {
+		r, err := groups.GetObjectGroupRef(ctx, &pb.GetObjectGroupRefRequest{GroupId: "counter"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.View
+	}
+	healthy = func() error {
+		v := view()
+		if len(v.Members) != 3 || v.Primary == "" {
+			return fmt.Errorf("view %v", v)
+		}
+		for _, x := range v.Members {
+			if x.MemberId != v.Primary && !x.CaughtUp {
+				return fmt.Errorf("%s not caught up", x.MemberId)
+			}
+		}
+		return nil
+	}
+	eventually(t, "three members, backups caught up", 60*time.Second, healthy)
+	return mgr, view, healthy
+}
+
+// The overhead of replication (the P6), measured when WARDEN_COUNTER_OVERHEAD is set:
+// increments per second with 64 concurrent callers against the WARM_PASSIVE group of three
+// (through the client SDK) and against one --unreplicated process (plain gRPC), for 3s each.
+// The bench/ harness is the place for the real benchmark; this is a quick figure.
+func TestCounterOverhead(t *testing.T) {
+	if os.Getenv("WARDEN_COUNTER_OVERHEAD") == "" {
+		t.Skip("set WARDEN_COUNTER_OVERHEAD=1 to measure")
+	}
+	const callers, d = 64, 3 * time.Second
+	measure := func(cli counterv1.CounterClient) float64 {
+		var n atomic.Int64
+		ctx, cancel := context.WithTimeout(context.Background(), d)
+		defer cancel()
+		var wg sync.WaitGroup
+		for range callers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for ctx.Err() == nil {
+					if _, err := cli.Increment(ctx, &counterv1.IncrementRequest{By: 1}); err == nil {
+						n.Add(1)
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		return float64(n.Load()) / d.Seconds()
+	}
+
+	mgr, _, _ := startCounterCluster(t)
+	cfg := client.DefaultConfig()
+	cfg.Managers = []string{mgr.API}
+	cc, err := client.NewClient("warden:///counter", cfg, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cc.Close()
+	replicated := measure(counterv1.NewCounterClient(cc))
+
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := lis.Addr().String()
+	lis.Close()
+	cmd := exec.Command(counter, "--unreplicated", "--listen", addr)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	plain := counterv1.NewCounterClient(conn)
+	eventually(t, "the unreplicated counter", 10*time.Second, func() error {
+		_, err := plain.Get(context.Background(), &counterv1.GetRequest{})
+		return err
+	})
+	unreplicated := measure(plain)
+	t.Logf("increments/s with %d callers: WARM_PASSIVE x3 %.0f, unreplicated %.0f, ratio %.2f", callers, replicated, unreplicated, replicated/unreplicated)
 }
