@@ -1,8 +1,11 @@
 package replica
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -638,7 +641,15 @@ func (r *Replica) updateRole(old View, now time.Time) {
 	case r.role == RolePrimary:
 		r.role = want
 		r.term++
+		// In request id order: the outputs of a pure core must not depend on map order.
+		ids := make([]RequestID, 0, len(r.awaiting))
 		for id := range r.awaiting {
+			ids = append(ids, id)
+		}
+		slices.SortFunc(ids, func(a, b RequestID) int {
+			return cmp.Or(strings.Compare(a.ClientID, b.ClientID), cmp.Compare(a.RetentionID, b.RetentionID))
+		})
+		for _, id := range ids {
 			r.rd.Replies = append(r.rd.Replies, Reply{Request: id, Err: ErrNotPrimary})
 		}
 		r.executing, r.awaiting, r.progress, r.order = nil, nil, nil, nil
