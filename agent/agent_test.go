@@ -76,7 +76,7 @@ exec "$0" --listen 127.0.0.1:{{port}} --member {{member}} --location {{location}
 	}
 	for _, kv := range []string{"WARDEN_MEMBER=" + m.ID.Member, "WARDEN_GROUP=" + group, "WARDEN_LOCATION=" + loc,
 		"WARDEN_TYPE=basic-echo", "WARDEN_PORT=" + port, "WARDEN_DATA_DIR=" + m.DataDir,
-		"WARDEN_CREATION_ID=" + strconv.FormatUint(m.ID.CreationID, 10)} {
+		"WARDEN_CREATION_ID=" + strconv.FormatUint(m.ID.CreationID, 10), "WARDEN_MANAGERS=" + managerAddr} {
 		if !strings.Contains(string(env), kv+"\n") {
 			t.Errorf("member environment lacks %s:\n%s", kv, env)
 		}

@@ -61,7 +61,8 @@
 // <DataDir>/logs/<group>/<member>.log. The environment is the agent's plus
 //
 //	WARDEN_MEMBER, WARDEN_GROUP, WARDEN_TYPE, WARDEN_LOCATION, WARDEN_CREATION_ID,
-//	WARDEN_PORT, WARDEN_DATA_DIR          always
+//	WARDEN_PORT, WARDEN_DATA_DIR,
+//	WARDEN_MANAGERS (the agent's managers, comma-separated)   always
 //	WARDEN_HEARTBEAT_ADDR (udp host:port), WARDEN_HEARTBEAT_INTERVAL (e.g. "200ms"),
 //	WARDEN_HEARTBEAT_SOURCE (the source id to send, "<group>/<member>")   PUSH monitoring
 //

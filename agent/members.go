@@ -251,7 +251,8 @@ func (a *Agent) startLocked(d *pb.DesiredMember, m *member) {
 	env := append(os.Environ(),
 		"WARDEN_MEMBER="+id.Member, "WARDEN_GROUP="+id.Group, "WARDEN_TYPE="+d.GetTypeId(),
 		"WARDEN_LOCATION="+a.cfg.Location, "WARDEN_CREATION_ID="+strconv.FormatUint(id.CreationID, 10),
-		"WARDEN_PORT="+strconv.Itoa(port), "WARDEN_DATA_DIR="+m.dataDir)
+		"WARDEN_PORT="+strconv.Itoa(port), "WARDEN_DATA_DIR="+m.dataDir,
+		"WARDEN_MANAGERS="+strings.Join(a.cfg.Managers, ","))
 	push := m.style == pb.FaultMonitoringStyle_FAULT_MONITORING_STYLE_PUSH && a.push != nil
 	if push {
 		env = append(env, "WARDEN_HEARTBEAT_ADDR="+a.HeartbeatAddr(), "WARDEN_HEARTBEAT_INTERVAL="+interval.String(),
