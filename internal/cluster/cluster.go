@@ -105,12 +105,7 @@ func (c *Cluster) DumpLogs() {
 	procs := c.procs
 	c.mu.Unlock()
 	for _, p := range procs {
-		b, _ := os.ReadFile(p.LogPath)
-		lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
-		if len(lines) > 40 {
-			lines = lines[len(lines)-40:]
-		}
-		c.T.Logf("--- %s (%s) ---\n%s", p.Name, p.LogPath, strings.Join(lines, "\n"))
+		c.T.Logf("--- %s (%s) ---\n%s", p.Name, p.LogPath, tail(p.LogPath, 40))
 	}
 }
 
@@ -200,13 +195,6 @@ func (p *Proc) WaitLine(ctx context.Context, re *regexp.Regexp) ([]string, error
 			}
 		}
 	}
-}
-
-// Pid returns the current run's process id.
-func (p *Proc) Pid() int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.cmd.Process.Pid
 }
 
 // Signal sends sig to the current run.
@@ -335,8 +323,8 @@ func (c *Cluster) StartAgent(location string, extra ...string) (*Agent, error) {
 // Restart starts the agent again with the same flags and data dir (a new incarnation).
 func (a *Agent) Restart() error { return a.run() }
 
-// Tail returns the last n lines of a log file, for failure messages.
-func Tail(path string, n int) string {
+// tail returns the last n lines of a log file, for failure messages.
+func tail(path string, n int) string {
 	b, _ := os.ReadFile(path)
 	lines := bytes.Split(bytes.TrimRight(b, "\n"), []byte("\n"))
 	if len(lines) > n {
