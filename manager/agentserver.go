@@ -120,9 +120,6 @@ func (s agentServer) ReportFault(ctx context.Context, r *pb.ReportFaultRequest) 
 	if err := required("location", r.GetLocation()); err != nil {
 		return nil, err
 	}
-	if len(r.GetEvents()) == 0 {
-		return nil, badRequest("events", "at least one event is required")
-	}
 	evs, err := eventsFromProto(r.GetEvents())
 	if err != nil {
 		return nil, err
@@ -136,23 +133,13 @@ func (s agentServer) ReportFault(ctx context.Context, r *pb.ReportFaultRequest) 
 
 // eventsFromProto converts events, or answers INVALID_ARGUMENT naming events[i].field.
 func eventsFromProto(ps []*notifyv1.FaultEvent) ([]*notify.Event, error) {
-	if len(ps) > notify.MaxPushBatch {
-		return nil, badRequest("events", fmt.Sprintf("%d events, at most %d per request", len(ps), notify.MaxPushBatch))
-	}
-	evs := make([]*notify.Event, len(ps))
-	for i, p := range ps {
-		e, err := notify.EventFromProto(p)
-		if err == nil {
-			err = e.Validate()
+	evs, err := notify.EventsFromProto(ps)
+	if err != nil {
+		var fe *notify.FieldError
+		if errors.As(err, &fe) {
+			return nil, badRequest(fe.Field, fe.Reason)
 		}
-		if err != nil {
-			var fe *notify.FieldError
-			if errors.As(err, &fe) {
-				return nil, badRequest(fmt.Sprintf("events[%d].%s", i, fe.Field), fe.Reason)
-			}
-			return nil, badRequest(fmt.Sprintf("events[%d]", i), err.Error())
-		}
-		evs[i] = e
+		return nil, badRequest("events", err.Error())
 	}
 	return evs, nil
 }
@@ -166,9 +153,6 @@ type notifierServer struct {
 }
 
 func (ns notifierServer) PushStructuredFault(ctx context.Context, r *notifyv1.PushStructuredFaultRequest) (*notifyv1.PushStructuredFaultResponse, error) {
-	if len(r.GetEvents()) == 0 {
-		return nil, badRequest("events", "at least one event is required")
-	}
 	evs, err := eventsFromProto(r.GetEvents())
 	if err != nil {
 		return nil, err

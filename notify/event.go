@@ -304,6 +304,33 @@ func EventFromProto(p *notifyv1.FaultEvent) (*Event, error) {
 	return e, nil
 }
 
+// EventsFromProto converts a pushed batch (1 to MaxPushBatch events) and validates each
+// event. An error is a *FieldError naming the field ("events", or "events[i].kind", ...).
+func EventsFromProto(ps []*notifyv1.FaultEvent) ([]*Event, error) {
+	if len(ps) == 0 {
+		return nil, fieldErr("events", "at least one event is required")
+	}
+	if len(ps) > MaxPushBatch {
+		return nil, fieldErr("events", "%d events, at most %d per request", len(ps), MaxPushBatch)
+	}
+	evs := make([]*Event, len(ps))
+	for i, p := range ps {
+		ev, err := EventFromProto(p)
+		if err == nil {
+			err = ev.Validate()
+		}
+		if err != nil {
+			var fe *FieldError
+			if errors.As(err, &fe) {
+				return nil, &FieldError{Field: "events[" + strconv.Itoa(i) + "]." + fe.Field, Reason: fe.Reason}
+			}
+			return nil, err
+		}
+		evs[i] = ev
+	}
+	return evs, nil
+}
+
 // Proto converts e to its wire form. The result shares e's Evidence map and RelatedIDs:
 // treat it as read-only too.
 func (e *Event) Proto() *notifyv1.FaultEvent {

@@ -56,23 +56,9 @@ func (s *Server) Register(g grpc.ServiceRegistrar) { notifyv1.RegisterFaultNotif
 
 // PushStructuredFault implements notifyv1.FaultNotifierServer.
 func (s *Server) PushStructuredFault(ctx context.Context, req *notifyv1.PushStructuredFaultRequest) (*notifyv1.PushStructuredFaultResponse, error) {
-	if len(req.GetEvents()) == 0 {
-		return nil, statusOf(fieldErr("events", "at least one event is required"))
-	}
-	if len(req.GetEvents()) > MaxPushBatch {
-		return nil, statusOf(fieldErr("events", "%d events, at most %d per request", len(req.GetEvents()), MaxPushBatch))
-	}
-	evs := make([]*Event, len(req.GetEvents()))
-	for i, p := range req.GetEvents() {
-		ev, err := EventFromProto(p)
-		if err != nil {
-			var fe *FieldError
-			if errors.As(err, &fe) {
-				err = &FieldError{Field: "events[" + strconv.Itoa(i) + "]." + fe.Field, Reason: fe.Reason}
-			}
-			return nil, statusOf(err)
-		}
-		evs[i] = ev
+	evs, err := EventsFromProto(req.GetEvents())
+	if err != nil {
+		return nil, statusOf(err)
 	}
 	ids, err := s.n.PushBatch(evs)
 	if err != nil {
