@@ -51,6 +51,9 @@ type Replica struct {
 	fetchFrom        string // the member a transfer is expected from (Fetch), until its MsgDone
 	divergedEpoch    uint64
 
+	appendsDue bool   // entries were executed from appendFrom on: Ready sends them to the backups
+	appendFrom uint64 // ... whose next seq is at or past it
+
 	rd       Ready
 	lastSoft SoftState
 	lastNow  time.Time // the latest time an input carried
@@ -199,10 +202,10 @@ func (r *Replica) Executed(t Ticket, x Execution, now time.Time) (uint64, error)
 	if !id.IsZero() {
 		r.awaiting[id] = struct{}{}
 	}
-	for _, b := range r.order {
-		if p := r.progress[b]; p.next == e.Seq {
-			r.sendAppend(b, p, now, false)
-		}
+	// The entry goes out with the next Ready: every entry executed before the driver takes it
+	// shares one Append per backup.
+	if !r.appendsDue && len(r.order) > 0 {
+		r.appendsDue, r.appendFrom = true, e.Seq
 	}
 	r.maybeCommit(now)
 	r.afterInput(now)
@@ -553,7 +556,7 @@ func (r *Replica) makeStable(ck Checkpoint, now time.Time) {
 
 // HasReady reports whether Ready has anything for the driver.
 func (r *Replica) HasReady() bool {
-	return r.wantCheckpoint || r.rd.Install != nil || len(r.rd.Apply) > 0 || len(r.rd.Msgs) > 0 ||
+	return r.appendsDue || r.wantCheckpoint || r.rd.Install != nil || len(r.rd.Apply) > 0 || len(r.rd.Msgs) > 0 ||
 		len(r.rd.Replies) > 0 || len(r.rd.Faults) > 0 || len(r.rd.CaughtUp) > 0 || r.lastSoft != r.softState(r.lastNow) || r.rd.Commit != r.f.commit
 }
 
@@ -561,6 +564,16 @@ func (r *Replica) HasReady() bool {
 // The driver calls Advance with it once handled. Ready owns nothing the core keeps: the
 // driver may keep its slices.
 func (r *Replica) Ready() Ready {
+	if r.appendsDue {
+		r.appendsDue = false
+		last := r.f.log.lastSeq()
+		for _, b := range r.order {
+			// As if each entry were sent when executed: to the backups whose next was it.
+			if p := r.progress[b]; p.next >= r.appendFrom && p.next <= last {
+				r.sendAppend(b, p, r.lastNow, false)
+			}
+		}
+	}
 	rd := r.rd
 	r.rd = Ready{}
 	if r.wantCheckpoint {
