@@ -38,7 +38,12 @@ func (s *Server) step(m Message) {
 	if err != nil {
 		s.log.Debug("message refused", "msg", m.String(), "err", err)
 	}
-	s.poke()
+	// Handle what the message made ready here rather than in Run's goroutine: an ack's
+	// replies and a backup's ack go out one goroutine switch sooner.
+	if err := s.handleReady(); err != nil {
+		s.log.Error("fail-stop: the application's state is unknown", "err", err)
+		s.stop(fmt.Errorf("%w: %w", ErrStopped, err))
+	}
 }
 
 // send routes one of the core's messages.
