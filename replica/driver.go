@@ -11,6 +11,7 @@ import (
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
@@ -138,6 +139,9 @@ func (p *peer) stream() error {
 	}
 	ctx, cancel := context.WithCancel(p.ctx)
 	defer cancel()
+	// The addressee travels with the stream: a warden agent serves the log holders of many
+	// cold members on one address (COLD_PASSIVE), and a member refuses a stream for another.
+	ctx = metadata.AppendToOutgoingContext(ctx, MetadataTo, p.id, MetadataGroup, p.s.cfg.Replica.GroupID)
 	st, err := replicav1.NewReplicationClient(conn).Replicate(ctx)
 	if err != nil {
 		return err
@@ -254,6 +258,14 @@ type replicationServer struct {
 
 func (rs replicationServer) Replicate(stream grpc.BidiStreamingServer[replicav1.ReplicateRequest, replicav1.ReplicateResponse]) error {
 	s := rs.s
+	md, _ := metadata.FromIncomingContext(stream.Context())
+	if to := lastMD(md, MetadataTo); to != "" && to != s.cfg.Replica.ID {
+		// An address that was another member's (a port reused after a restart).
+		return status.Errorf(codes.FailedPrecondition, "replica: stream for member %s reached member %s", to, s.cfg.Replica.ID)
+	}
+	if g := lastMD(md, MetadataGroup); g != "" && g != s.cfg.Replica.GroupID {
+		return status.Errorf(codes.FailedPrecondition, "replica: stream for group %s reached a member of group %s", g, s.cfg.Replica.GroupID)
+	}
 	out := make(chan Message, 256)
 	ctx, cancel := context.WithCancel(stream.Context())
 	defer cancel()

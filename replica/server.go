@@ -25,6 +25,7 @@ import (
 
 	managerv1 "github.com/wardenft/warden/api/warden/manager/v1"
 	replicav1 "github.com/wardenft/warden/api/warden/replica/v1"
+	"github.com/wardenft/warden/vfs"
 )
 
 // ErrorDomain is the google.rpc.ErrorInfo domain of the statuses the Server answers clients
@@ -132,7 +133,36 @@ func NewServer(cfg ServerConfig) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.RestoreDir != "" {
+		if err := s.restore(cfg.RestoreDir); err != nil {
+			return nil, err
+		}
+	}
 	return s, nil
+}
+
+// restore rolls a promoted COLD_PASSIVE member forward from its holder's files, before it
+// handles any view or call: no view may promote it while its state is the initial one. The
+// first Ready (the initial checkpoint) is handled first, as the core requires.
+func (s *Server) restore(dir string) error {
+	st, err := ReadHolderStore(vfs.Default, dir)
+	if err != nil {
+		return fmt.Errorf("replica: RestoreDir %s: %w", dir, err)
+	}
+	if st.Epoch == 0 {
+		return fmt.Errorf("replica: RestoreDir %s: the holder was not fenced (epoch 0): a member restores only from a holder its agent fenced with the promoting view's epoch", dir)
+	}
+	if err := s.handleReady(); err != nil {
+		return fmt.Errorf("replica: RestoreDir %s: the initial checkpoint: %w", dir, err)
+	}
+	s.mu.Lock()
+	err = s.r.Restore(st, time.Now())
+	s.mu.Unlock()
+	if err != nil {
+		return fmt.Errorf("replica: RestoreDir %s: restore: %w", dir, err)
+	}
+	s.log.Info("restoring from the log holder", "dir", dir, "epoch", st.Epoch, "checkpoint", ckSeq(st.Checkpoint), "entries", len(st.Entries))
+	return nil
 }
 
 // RegisterService registers one of the application's services on gs and tells the driver

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"time"
 
 	"google.golang.org/grpc"
@@ -40,13 +41,33 @@ type ServerConfig struct {
 	DialOptions []grpc.DialOption
 	// Logger; nil: discard.
 	Logger *slog.Logger
+	// RestoreDir, when set, is the directory of the log holder this member takes over from
+	// (COLD_PASSIVE: the manager promoted it, and its agent fenced the holder with the new
+	// epoch before starting it). NewServer restores the holder's checkpoint and replays its
+	// log (Replica.Restore) before the member handles any view or call.
+	RestoreDir string
+
+	envErr error // a bad WARDEN_ variable DefaultServerConfig read, reported by Validate
 }
+
+// Environment variables DefaultServerConfig reads: a warden agent sets them for the members
+// it starts (see package agent).
+const (
+	// EnvCheckpointInterval: the group's CheckpointInterval property, as a Go duration
+	// ("10s"): Replica.CheckpointInterval.
+	EnvCheckpointInterval = "WARDEN_CHECKPOINT_INTERVAL"
+	// EnvRestoreDir: the log holder's directory a promoted COLD_PASSIVE member restores from:
+	// RestoreDir.
+	EnvRestoreDir = "WARDEN_RESTORE_DIR"
+)
 
 // DefaultServerConfig returns the defaults for member id of group: the core's DefaultConfig,
 // ticks every 20ms, lease renewals every 150ms (the local profile's lease is 1s, the LAN's 2s),
-// 2s per manager call, 1 MiB chunks.
+// 2s per manager call, 1 MiB chunks; then what the member's agent says in the environment:
+// WARDEN_CHECKPOINT_INTERVAL (the group's CheckpointInterval) and WARDEN_RESTORE_DIR (a
+// promoted COLD_PASSIVE member's holder). A malformed value is reported by Validate.
 func DefaultServerConfig(group, id string) ServerConfig {
-	return ServerConfig{
+	c := ServerConfig{
 		Replica:            DefaultConfig(group, id),
 		TickInterval:       20 * time.Millisecond,
 		LeaseRenewInterval: 150 * time.Millisecond,
@@ -54,11 +75,27 @@ func DefaultServerConfig(group, id string) ServerConfig {
 		ChunkSize:          1 << 20,
 		PeerQueue:          1024,
 	}
+	if v := os.Getenv(EnvCheckpointInterval); v != "" {
+		d, err := time.ParseDuration(v)
+		if err == nil && d <= 0 {
+			err = errors.New("must be positive")
+		}
+		if err != nil {
+			c.envErr = fmt.Errorf("%s=%q: %w", EnvCheckpointInterval, v, err)
+		} else {
+			c.Replica.CheckpointInterval = d
+		}
+	}
+	c.RestoreDir = os.Getenv(EnvRestoreDir)
+	return c
 }
 
 // Validate reports every invalid field, quoting its value.
 func (c ServerConfig) Validate() error {
 	var errs []error
+	if c.envErr != nil {
+		errs = append(errs, c.envErr)
+	}
 	if err := c.Replica.Validate(); err != nil {
 		errs = append(errs, err)
 	}
