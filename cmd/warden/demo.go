@@ -39,10 +39,32 @@ type demoOptions struct {
 
 func newDemoCmd() *cobra.Command {
 	var o demoOptions
+	var co counterDemoOptions
 	cmd := &cobra.Command{
 		Use:   "demo",
-		Short: "Show recovery on one machine: the bank on the recovery manager, then a group repaired by a manager",
-		Long: `demo shows Warden on one machine, in two parts (--part bank, repair or all).
+		Short: "Show Warden on one machine: a replicated counter survives its faults (also: the bank, a repair)",
+		Long: `demo shows Warden on one machine. Every process it starts is a child of this binary (the
+manager, the agents, and the members they start), so 'go install ./cmd/warden && warden demo'
+needs nothing else. It has three parts: --part counter (the default), bank, repair, or all.
+
+The counter: a replication manager and three agents (host-a, host-b, host-c) start a
+WARM_PASSIVE group of three counter members (the replicated counter of examples/counter): a
+primary that answers an increment only once both backups applied it, and serves only under a
+lease from the manager. --clients goroutines increment the counter through the client SDK
+(client.NewClient("warden:///counter") and the generated stubs), which fails over and retries
+with the same request id. Every --fault-every, once the group is whole again (three members,
+backups caught up), one fault is injected, in this order, repeated: SIGKILL the primary,
+SIGKILL a backup, SIGKILL the primary, SIGSTOP the primary until another member served (past
+its 1s lease; then SIGCONT, and the old primary must refuse an increment), SIGKILL the primary,
+SIGKILL the agent of the primary's host (its members die with it) and restart it once another
+member served. The terminal shows the view (epoch, primary, members), the counter and the
+acknowledged increments per second, redrawn in place on a terminal and as log lines
+otherwise, and for each fault when a primary served again, when the group was whole again and
+the client-seen gap (the longest interval between acknowledged increments around it). After
+--duration, or on Ctrl-C, the load stops and the verdict comes: the counter against the
+acknowledged increments (none lost, none applied twice), every reply's value unique and each
+client's increasing, every call answered within 10s, the group whole, and the gaps' p50, p99
+and max. The exit status is non-zero if a check failed.
 
 The bank: a child process opens a recovery store holding bank accounts and runs concurrent transfers, each
 a durable transaction (Commit returns only after fdatasync). Some transfers are global: they are
@@ -53,26 +75,28 @@ any torn tail. It then checks that every transfer the child reported as committe
 none appears that was never attempted, and that the total of all balances is unchanged, before
 and after deciding the in-doubt transfers as a coordinator would (presumed abort).
 
-The repair: it starts a replication manager and three agents (host-a, host-b, host-c) as child
-processes, registers a member type (the echo example, run by this binary) and creates a
-STATELESS group of three members, one per host, health-checked every 200ms. It shows every new
-view of the group as the manager publishes it. Then it crashes a member (SIGKILL) and hangs
-another (SIGSTOP): the agent sees the exit at once, or the health checks time out and it kills
-the hung process; the manager removes the member with a new view, has an agent start a new
-one and adds it once it is healthy. It checks that three members serve again after each fault,
-and stops every process it started (also on Ctrl-C). The processes' logs are in --dir.`,
+The repair: a replication manager and three agents, a member type (the echo example, run by
+this binary) and a STATELESS group of three members, one per host, health-checked every 200ms.
+It shows every new view of the group as the manager publishes it. Then it crashes a member
+(SIGKILL) and hangs another (SIGSTOP): the agent sees the exit at once, or the health checks
+time out and it kills the hung process; the manager removes the member with a new view, has an
+agent start a new one and adds it once it is healthy. It checks that three members serve again
+after each fault.
+
+Every process the demo starts is stopped when it ends, also on Ctrl-C, and killed by the kernel
+if the demo itself is killed. Their logs and data are in --dir (by default a temporary
+directory, removed at the end unless --keep).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if o.part != "all" && o.part != "bank" && o.part != "repair" {
-				return fmt.Errorf("--part: %q is not all, bank or repair", o.part)
+			if !slices.Contains([]string{"counter", "bank", "repair", "all"}, o.part) {
+				return fmt.Errorf("--part: %q is not counter, bank, repair or all", o.part)
 			}
-			if o.part != "repair" {
-				if err := runDemo(cmd.Context(), cmd.OutOrStdout(), o); err != nil {
-					return err
-				}
+			// Every flag is checked before any part runs.
+			if err := o.validate(); err != nil {
+				return err
 			}
-			if o.part == "bank" {
-				return nil
+			if err := co.validate(); err != nil {
+				return err
 			}
 			dir := o.dir
 			if dir == "" {
@@ -85,23 +109,44 @@ and stops every process it started (also on Ctrl-C). The processes' logs are in 
 					defer os.RemoveAll(tmp)
 				}
 			}
-			dir = filepath.Join(dir, "repair")
-			if err := os.MkdirAll(dir, 0o755); err != nil {
+			out := cmd.OutOrStdout()
+			if o.part == "counter" || o.part == "all" {
+				cdir := filepath.Join(dir, "counter")
+				if err := os.MkdirAll(cdir, 0o755); err != nil {
+					return err
+				}
+				if err := runCounterDemo(cmd.Context(), out, cdir, co); err != nil || o.part == "counter" {
+					return err
+				}
+				fmt.Fprintln(out)
+			}
+			if o.part == "bank" || o.part == "all" {
+				bo := o
+				bo.dir = dir
+				if err := runDemo(cmd.Context(), out, bo); err != nil || o.part == "bank" {
+					return err
+				}
+			}
+			rdir := filepath.Join(dir, "repair")
+			if err := os.MkdirAll(rdir, 0o755); err != nil {
 				return err
 			}
-			return runRepairDemo(cmd.Context(), cmd.OutOrStdout(), dir)
+			return runRepairDemo(cmd.Context(), out, rdir)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.dir, "dir", "", "data directory for the store and the repair part's processes (default: a new temporary directory, removed at the end)")
+	f.StringVar(&o.dir, "dir", "", "data directory of every part: the processes' logs and data, the bank's store (default: a new temporary directory, removed at the end)")
 	f.BoolVar(&o.keep, "keep", false, "keep the temporary data directory")
 	f.IntVar(&o.accounts, "accounts", 100, "number of accounts")
 	f.IntVar(&o.workers, "workers", 16, "concurrent transfer workers in the child")
 	f.DurationVar(&o.killAfter, "kill-after", 2*time.Second, "how long the child runs transfers (from its first commit) before SIGKILL")
 	f.StringVar(&o.strategy, "strategy", "log", "durability strategy: log or shadow")
 	f.Uint64Var(&o.seed, "seed", 0, "seed for the child's transfers (0: from the clock)")
-	f.StringVar(&o.part, "part", "all", "which part to run: bank (transaction recovery), repair (a manager repairs a group) or all")
-	cmd.AddCommand(newDemoBankWorkerCmd(), newDemoEchoMemberCmd())
+	f.StringVar(&o.part, "part", "counter", "which part to run: counter (a replicated counter under faults), bank (transaction recovery), repair (a manager repairs a group) or all")
+	f.DurationVar(&co.duration, "duration", 30*time.Second, "counter: how long the load and the faults run")
+	f.DurationVar(&co.faultEvery, "fault-every", 3*time.Second, "counter: the time between two faults (at least; each waits for the group to be whole again)")
+	f.IntVar(&co.clients, "clients", 4, "counter: concurrent clients incrementing")
+	cmd.AddCommand(newDemoBankWorkerCmd(), newDemoEchoMemberCmd(), newDemoCounterMemberCmd())
 	return cmd
 }
 
@@ -133,7 +178,8 @@ func openDemoStore(dir, strategy string) (*recovery.Store, error) {
 
 func acctKey(i int) string { return fmt.Sprintf("acct/%03d", i) }
 
-func runDemo(ctx context.Context, out io.Writer, o demoOptions) error {
+// validate checks the bank's flags.
+func (o demoOptions) validate() error {
 	if o.accounts < 2 {
 		return fmt.Errorf("--accounts: %d, need at least 2", o.accounts)
 	}
@@ -143,7 +189,12 @@ func runDemo(ctx context.Context, out io.Writer, o demoOptions) error {
 	if o.killAfter <= 0 {
 		return fmt.Errorf("--kill-after: %v, must be positive", o.killAfter)
 	}
-	if _, err := parseStrategy(o.strategy); err != nil {
+	_, err := parseStrategy(o.strategy)
+	return err
+}
+
+func runDemo(ctx context.Context, out io.Writer, o demoOptions) error {
+	if err := o.validate(); err != nil {
 		return err
 	}
 	if o.seed == 0 {
@@ -207,7 +258,7 @@ func runDemo(ctx context.Context, out io.Writer, o demoOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := child.Start(); err != nil {
+	if err := spawn(child); err != nil {
 		return fmt.Errorf("start the bank process: %w", err)
 	}
 	say("\n[1] bank process %d runs transfers (seed %d); SIGKILL %v after its first commit", child.Process.Pid, o.seed, o.killAfter)

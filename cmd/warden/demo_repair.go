@@ -1,12 +1,10 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -30,58 +28,6 @@ import (
 
 // demoLocations are the agents' locations.
 var demoLocations = []string{"host-a", "host-b", "host-c"}
-
-// demoProc is a child process of the repair demo, its stderr in a log file.
-type demoProc struct {
-	name string
-	cmd  *exec.Cmd
-	done chan struct{}
-}
-
-func startDemoProc(dir, name string, args ...string) (*demoProc, *bufio.Scanner, error) {
-	self, err := os.Executable()
-	if err != nil {
-		return nil, nil, err
-	}
-	logf, err := os.Create(filepath.Join(dir, name+".log"))
-	if err != nil {
-		return nil, nil, err
-	}
-	cmd := exec.Command(self, args...)
-	cmd.Stderr = logf
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // Ctrl-C reaches the demo only; it stops them
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		logf.Close()
-		return nil, nil, err
-	}
-	if err := cmd.Start(); err != nil {
-		logf.Close()
-		return nil, nil, fmt.Errorf("start %s: %w", name, err)
-	}
-	p := &demoProc{name: name, cmd: cmd, done: make(chan struct{})}
-	sc := bufio.NewScanner(out)
-	go func() {
-		<-p.done
-		logf.Close()
-	}()
-	return p, sc, nil
-}
-
-// stop asks the process to end (SIGTERM: an agent stops its members first) and kills it if it
-// has not within grace.
-func (p *demoProc) stop(grace time.Duration) {
-	p.cmd.Process.Signal(syscall.SIGTERM)
-	exited := make(chan struct{})
-	go func() { p.cmd.Wait(); close(exited) }()
-	select {
-	case <-exited:
-	case <-time.After(grace):
-		p.cmd.Process.Kill()
-		<-exited
-	}
-	close(p.done)
-}
 
 var demoManagerLine = regexp.MustCompile(`^warden manager \S+: API on (\S+),`)
 

@@ -3,7 +3,6 @@ package main
 import (
 	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -66,7 +65,10 @@ func TestDemoRejectsBadFlags(t *testing.T) {
 		{"--accounts 1", "--accounts: 1, need at least 2"},
 		{"--strategy btree", `--strategy: "btree" is not log or shadow`},
 		{"--kill-after 0s", "--kill-after: 0s, must be positive"},
-		{"--part everything", `--part: "everything" is not all, bank or repair`},
+		{"--part everything", `--part: "everything" is not counter, bank, repair or all`},
+		{"--duration 0s", "--duration: 0s, must be positive"},
+		{"--fault-every -1s", "--fault-every: -1s, must be positive"},
+		{"--clients 0", "--clients: 0, need at least 1"},
 	} {
 		out, err := warden(t, append([]string{"demo"}, strings.Fields(tc.args)...)...)
 		if err == nil || !strings.Contains(out, tc.want) {
@@ -87,14 +89,5 @@ func TestDemoRepairs(t *testing.T) {
 	if n := strings.Count(out, "ok   repaired in"); n != 2 || strings.Contains(out, "FAIL") || !strings.Contains(out, "All checks passed") {
 		t.Fatalf("%d repairs reported ok; want 2 and no FAIL", n)
 	}
-	// No process of the demo is left: the manager and agents name their data dirs under dir
-	// on their command line; members run in their data dirs under dir.
-	procs, _ := filepath.Glob("/proc/[0-9]*")
-	for _, p := range procs {
-		b, _ := os.ReadFile(filepath.Join(p, "cmdline"))
-		cwd, _ := os.Readlink(filepath.Join(p, "cwd"))
-		if strings.Contains(string(b), dir) || strings.HasPrefix(cwd, dir) {
-			t.Errorf("a process of the demo is left: %s (cwd %s): %q", p, cwd, strings.ReplaceAll(string(b), "\x00", " "))
-		}
-	}
+	leftovers(t, dir)
 }
