@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -138,7 +139,7 @@ func (c *controller) start() {
 	phi := c.cfg.Phi
 	c.recv = detect.NewRawReceiver("agent-heartbeat", func(iv time.Duration) detect.Judge { return detect.NewPhiJudge(phi, iv) }, true, 1<<20)
 	c.an = an
-	c.obs = Observations{FailedMembers: map[MemberRef]Fault{}, DownLocations: map[string]Fault{}, Ready: map[MemberRef]string{}}
+	c.obs = Observations{FailedMembers: map[MemberRef]Fault{}, DownLocations: map[string]Fault{}, Ready: map[MemberRef]string{}, Started: map[MemberRef]string{}}
 	c.downInc = map[string]uint64{}
 	c.incs = map[string]uint64{}
 	c.faulted = map[string]bool{}
@@ -350,6 +351,7 @@ type memberInfo struct {
 	ref      MemberRef
 	creation uint64
 	pending  bool
+	starting bool // a promoted COLD_PASSIVE member, STARTING in the view
 }
 
 // reconciled takes an agent's report of what runs at its location. It returns false when
@@ -375,12 +377,12 @@ func (c *controller) reconciled(r *pb.ReconcileRequest) bool {
 			g := s.groups[id]
 			for _, m := range g.View.Members {
 				if m.Location == loc && !m.External && m.State != pb.MemberState_MEMBER_STATE_COLD {
-					members = append(members, memberInfo{MemberRef{id, m.MemberId}, m.CreationId, false})
+					members = append(members, memberInfo{MemberRef{id, m.MemberId}, m.CreationId, false, m.State == pb.MemberState_MEMBER_STATE_STARTING})
 				}
 			}
 			for _, p := range g.Pending {
 				if p.Location == loc {
-					members = append(members, memberInfo{MemberRef{id, p.MemberId}, p.CreationId, true})
+					members = append(members, memberInfo{MemberRef{id, p.MemberId}, p.CreationId, true, false})
 				}
 			}
 		}
@@ -414,6 +416,11 @@ func (c *controller) reconciled(r *pb.ReconcileRequest) bool {
 		case ok && m.pending && (a.GetState() == pb.ActualState_ACTUAL_STATE_READY || a.GetState() == pb.ActualState_ACTUAL_STATE_HELD):
 			if c.obs.Ready[m.ref] != a.GetAddress() {
 				c.obs.Ready[m.ref] = a.GetAddress()
+				changed = true
+			}
+		case ok && m.starting && a.GetState() == pb.ActualState_ACTUAL_STATE_READY && a.GetAddress() != "":
+			if c.obs.Started[m.ref] != a.GetAddress() {
+				c.obs.Started[m.ref] = a.GetAddress()
 				changed = true
 			}
 		case !ok && !m.pending:
@@ -561,6 +568,13 @@ func (c *controller) prune(s *State) {
 	for ref := range c.obs.Ready {
 		if _, p := inGroup(ref); !p {
 			delete(c.obs.Ready, ref)
+		}
+	}
+	for ref := range c.obs.Started {
+		if g, ok := s.groups[ref.GroupID]; !ok || !slices.ContainsFunc(g.View.Members, func(m *pb.Member) bool {
+			return m.MemberId == ref.MemberID && m.State == pb.MemberState_MEMBER_STATE_STARTING
+		}) {
+			delete(c.obs.Started, ref)
 		}
 	}
 	for loc, f := range c.obs.DownLocations {

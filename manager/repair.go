@@ -99,6 +99,9 @@ type Observations struct {
 	// Ready are the pending members their agent reports ready to join (READY: running and
 	// healthy; HELD for a COLD_PASSIVE backup), with their address.
 	Ready map[MemberRef]string
+	// Started are promoted COLD_PASSIVE members (STARTING in the view) their agent reports
+	// READY, with the address their process serves at: they become READY there.
+	Started map[MemberRef]string
 }
 
 // ActionKind says what an Action does.
@@ -110,6 +113,7 @@ const (
 	ActionCancelCreation   ActionKind = "cancel-creation"
 	ActionAddMember        ActionKind = "add-member"
 	ActionCreateMember     ActionKind = "create-member"
+	ActionUpdateMember     ActionKind = "update-member"
 	// ActionReport changes nothing: a fault or shortfall the manager will not repair
 	// (application-controlled membership, no allowed location). Log it, push it as an event.
 	ActionReport ActionKind = "report"
@@ -143,6 +147,8 @@ func (a Action) String() string {
 			}
 		case *pb.Command_AddMember:
 			fmt.Fprintf(&b, " epoch=%d address=%s", op.AddMember.ExpectedEpoch, op.AddMember.Address)
+		case *pb.Command_UpdateMember:
+			fmt.Fprintf(&b, " state=%s address=%s", op.UpdateMember.State, op.UpdateMember.Address)
 		}
 	}
 	if a.Reason != "" {
@@ -169,7 +175,9 @@ type Plan struct {
 // actions; planning after they were applied gives no new command (creations in flight are
 // in the state as pending members), only the same reports.
 //
-// Per group with infrastructure-controlled membership, in this order:
+// Per group, first: a promoted COLD_PASSIVE member (STARTING) that its agent reports READY
+// (Observations.Started) gets its address and becomes READY (UpdateMember, same epoch). Then,
+// with infrastructure-controlled membership, in this order:
 //  1. every member that failed, or is at a down location, is removed, one view each; a failed
 //     primary of a passive group is removed last, with the first remaining member (the one
 //     that joined first among those caught up) promoted in the same view — after its lease
@@ -294,6 +302,17 @@ func (p *planner) group(g *pb.ObjectGroup) {
 		remaining--
 		freed[x.m.Location] = x.m.MemberId
 		p.load[x.m.Location]--
+	}
+	// A promoted cold member now running: its address (the view's epoch does not change).
+	for _, m := range g.View.Members {
+		if addr, ok := p.obs.Started[MemberRef{g.GroupId, m.MemberId}]; ok && m.State == pb.MemberState_MEMBER_STATE_STARTING && addr != "" {
+			if _, bad := p.failure(g, m.MemberId, m.Location); bad {
+				continue
+			}
+			p.cmd(Action{Kind: ActionUpdateMember, GroupID: g.GroupId, MemberID: m.MemberId, Location: m.Location, Reason: "started",
+				Command: &pb.Command{At: p.at(), Op: &pb.Command_UpdateMember{UpdateMember: &pb.UpdateMemberCommand{
+					GroupId: g.GroupId, MemberId: m.MemberId, Address: addr, State: pb.MemberState_MEMBER_STATE_READY}}}})
+		}
 	}
 	for _, x := range failed {
 		remove(x, "")

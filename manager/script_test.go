@@ -511,6 +511,13 @@ func (h *harness) exec(c *scripttest.Cmd) string {
 		}
 		h.obs.Ready[ref] = addr
 		return "ok"
+	case "started":
+		// The agent reports a promoted COLD_PASSIVE member READY at address.
+		if h.obs.Started == nil {
+			h.obs.Started = map[MemberRef]string{}
+		}
+		h.obs.Started[h.memberRef(c)] = c.KV["address"]
+		return "ok"
 	case "refuse":
 		d := analyze.Decision{Err: fmt.Errorf("%w: location %s", analyze.ErrPermanent, h.arg(c, 0))}
 		if u, ok := c.KV["until"]; ok {

@@ -693,7 +693,12 @@ func (s *State) addMember(r *pb.AddMemberRequest, at time.Time) (*Result, error)
 	cold := props.ReplicationStyle == pb.ReplicationStyle_REPLICATION_STYLE_COLD_PASSIVE && ng.View.Primary != ""
 	if cold {
 		m.State = pb.MemberState_MEMBER_STATE_COLD
-		m.Address = "" // nothing runs there
+		// Nothing of it runs: the primary ships its entries to the log holder that the agent
+		// at its location serves at the agent's address.
+		m.Address = ""
+		if l, ok := s.locations[m.Location]; ok {
+			m.Address = l.AgentAddress
+		}
 	} else {
 		if m.Address == "" {
 			return nil, errf(ErrInvalidArgument, "group %s member %s: address required for a running member", g.GroupId, m.MemberId)
@@ -829,7 +834,9 @@ func (s *State) markCaughtUp(c *pb.MarkCaughtUpCommand, at time.Time) (*Result, 
 func promote(v *pb.View) {
 	for _, m := range v.Members {
 		if m.MemberId == v.Primary && m.State == pb.MemberState_MEMBER_STATE_COLD {
-			m.State = pb.MemberState_MEMBER_STATE_STARTING
+			// Its address was its log holder's (the agent's); the process's is known once
+			// the agent reports it READY (Observations.Started, UpdateMember).
+			m.State, m.Address = pb.MemberState_MEMBER_STATE_STARTING, ""
 		}
 	}
 }
