@@ -24,6 +24,7 @@ import (
 	pb "github.com/wardenft/warden/api/warden/manager/v1"
 	notifyv1 "github.com/wardenft/warden/api/warden/notify/v1"
 	"github.com/wardenft/warden/detect"
+	"github.com/wardenft/warden/replica"
 )
 
 // An Agent is the warden agent of one location. Make it with New, run it once with Run; its
@@ -39,6 +40,7 @@ type Agent struct {
 	srv     *grpc.Server
 	health  *health.Server
 	push    *pushMonitor // nil: push monitoring off
+	holders *replica.HolderServer
 	spawner *spawner
 	watcher *detect.ProcessWatcher
 
@@ -148,6 +150,8 @@ func New(cfg Config) (*Agent, error) {
 	a.srv = grpc.NewServer()
 	a.health = health.NewServer()
 	healthpb.RegisterHealthServer(a.srv, a.health)
+	a.holders = replica.NewHolderServer(replica.HolderServerConfig{Logger: log})
+	a.holders.Register(a.srv)
 	if cfg.HeartbeatListen != "" {
 		a.push, err = newPushMonitor(cfg.HeartbeatListen, cfg.Clock, log, a.deliverVerdict)
 		if err != nil {
@@ -300,6 +304,7 @@ func (a *Agent) Run(ctx context.Context) error {
 	a.watcher.Wait()
 	a.spawner.close()
 	a.srv.Stop()
+	a.holders.Close()
 	a.sessMu.Lock()
 	for _, c := range a.conns {
 		c.Close()

@@ -32,8 +32,9 @@
 // ResyncInterval. The answer is applied declaratively:
 //
 //	desired RUN,  unknown here              start it
-//	desired RUN,  HELD here                 start it (a cold backup promoted)
-//	desired HOLD, unknown here              hold it: report HELD (nothing is kept yet)
+//	desired RUN,  HELD here                 fence its log holder, then start it to restore
+//	                                        from it (a cold backup promoted: see below)
+//	desired HOLD, unknown here              hold it: serve its log holder, report HELD
 //	desired HOLD, running here              stop it, then hold it
 //	desired,      EXITED here               nothing: it stays EXITED (see below)
 //	not desired,  running here              stop it (an orphan: replaced, removed, deleted),
@@ -65,6 +66,8 @@
 //	WARDEN_MANAGERS (the agent's managers, comma-separated)   always
 //	WARDEN_HEARTBEAT_ADDR (udp host:port), WARDEN_HEARTBEAT_INTERVAL (e.g. "200ms"),
 //	WARDEN_HEARTBEAT_SOURCE (the source id to send, "<group>/<member>")   PUSH monitoring
+//	WARDEN_CHECKPOINT_INTERVAL (e.g. "10s")   when the group's CheckpointInterval is set
+//	WARDEN_RESTORE_DIR (the fenced log holder's directory)   a promoted cold member
 //
 // then the spec's env (a later entry wins), then two markers (WARDEN_AGENT_DATA_DIR,
 // WARDEN_AGENT_INCARNATION) by which a later incarnation finds what this one left. The
@@ -73,6 +76,25 @@
 //
 // Stopping a member sends SIGTERM (and SIGCONT, so that a stopped member can act on it) to its
 // process group, and SIGKILL after LaunchSpec.stop_grace_period (5s when absent).
+//
+// # Holding cold members
+//
+// A COLD_PASSIVE backup runs no process: the agent holds its log (replica.HolderServer). The
+// holder's store is <data dir of the member>/holder (replica.HolderStore: checksummed
+// records, fsynced before every acknowledgement), and the agent serves the Replication
+// service for every member it holds on its own gRPC address, which it reports with HELD (and
+// which the manager puts in the view for a cold member: the primary ships there, naming the
+// member in the stream's metadata). A store that cannot be opened (damaged: the error names
+// the record's offset) makes the member EXITED with "hold: ..." instead.
+//
+// When the manager promotes a held member (desired RUN), the agent fences its holder with the
+// epoch of the view it got with the desired member (replica.HolderServer.Takeover: the
+// holder adopts the epoch, fsyncs it and stops serving, so the old primary can get nothing
+// more acknowledged there), then starts the member with WARDEN_RESTORE_DIR naming the
+// holder's directory; the member restores the checkpoint and replays the log before it
+// serves (replica.ServerConfig.RestoreDir). A failed takeover makes the member EXITED with
+// "takeover of the held log: ..." and a fault. Forgetting a held member releases its holder
+// and removes its files with its data dir.
 //
 // # Watching members
 //

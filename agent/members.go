@@ -15,6 +15,7 @@ import (
 
 	pb "github.com/wardenft/warden/api/warden/manager/v1"
 	"github.com/wardenft/warden/detect"
+	"github.com/wardenft/warden/replica"
 )
 
 // Environment markers the agent gives every member, and so every process a member starts:
@@ -168,8 +169,10 @@ func (a *Agent) applyDesired(desired []*pb.DesiredMember) {
 	}
 }
 
-// holdLocked makes m a held member: COLD_PASSIVE backups are held here with their
-// checkpoints and log (issue 6); for now nothing is kept, the state is only reported.
+// holdLocked makes m a held member: a COLD_PASSIVE backup whose log holder (the primary's
+// checkpoints and log, durable under <data dir>/holder) this agent serves at its own address,
+// which it reports. A holder that cannot be opened (a damaged store) leaves the member EXITED
+// with the error: the manager replaces it.
 func (a *Agent) holdLocked(d *pb.DesiredMember, m *member) {
 	if m == nil {
 		m = &member{id: idOf(d), exited: closedChan()}
@@ -177,14 +180,39 @@ func (a *Agent) holdLocked(d *pb.DesiredMember, m *member) {
 	}
 	m.desired, m.typeID, m.role = d, d.GetTypeId(), d.GetRole()
 	m.state, m.exitStatus, m.address = pb.ActualState_ACTUAL_STATE_HELD, "", ""
-	a.memberLog(m).Info("agent: holding member")
+	log := a.memberLog(m)
+	fail := func(status string) {
+		m.state, m.exitStatus = pb.ActualState_ACTUAL_STATE_EXITED, status
+		log.Error("agent: cannot hold the member's log", "exit_status", status)
+		a.emit(Event{Kind: EventMemberExited, Member: m.id, Status: status})
+	}
+	if err := pathComponent(m.id.Group); err != nil {
+		fail("bad group id: " + err.Error())
+		return
+	}
+	if err := pathComponent(m.id.Member); err != nil {
+		fail("bad member id: " + err.Error())
+		return
+	}
+	m.dataDir = filepath.Join(a.dataDir, "members", m.id.Group, m.id.Member)
+	if err := a.holders.Hold(m.id.Group, m.id.Member, holderDir(m.dataDir)); err != nil {
+		fail("hold: " + err.Error())
+		return
+	}
+	m.address = a.Addr()
+	log.Info("agent: holding member", "address", m.address)
 	a.emit(Event{Kind: EventMemberHeld, Member: m.id})
 }
+
+// holderDir is where the log holder of a member keeps its store: under the member's data dir,
+// so that the member started there on promotion finds it (WARDEN_RESTORE_DIR).
+func holderDir(memberDir string) string { return filepath.Join(memberDir, "holder") }
 
 // startLocked starts the member d describes (into m when it is known, held). A launch that
 // fails leaves the member EXITED with the error as its exit status, and reports a fault.
 func (a *Agent) startLocked(d *pb.DesiredMember, m *member) {
 	id := idOf(d)
+	takeover := m != nil && m.state == pb.ActualState_ACTUAL_STATE_HELD
 	if m == nil {
 		m = &member{id: id}
 		a.members[id] = m
@@ -220,6 +248,20 @@ func (a *Agent) startLocked(d *pb.DesiredMember, m *member) {
 		fail("bad member id: " + err.Error())
 		return
 	}
+	var restoreDir string
+	if takeover {
+		// A promoted cold backup: fence its holder with the promoting view's epoch (durably,
+		// so that the old primary gets nothing more acknowledged here) and let the member
+		// restore from the holder's files.
+		dir := holderDir(filepath.Join(a.dataDir, "members", id.Group, id.Member))
+		st, err := a.holders.Takeover(id.Group, id.Member, d.GetView().GetEpoch())
+		if err != nil {
+			fail("takeover of the held log: " + err.Error())
+			return
+		}
+		restoreDir = dir
+		log.Info("agent: held log fenced for the takeover", "epoch", st.Epoch, "entries", len(st.Entries))
+	}
 	port, err := a.freePortLocked()
 	if err != nil {
 		fail("no free port: " + err.Error())
@@ -253,6 +295,12 @@ func (a *Agent) startLocked(d *pb.DesiredMember, m *member) {
 		"WARDEN_LOCATION="+a.cfg.Location, "WARDEN_CREATION_ID="+strconv.FormatUint(id.CreationID, 10),
 		"WARDEN_PORT="+strconv.Itoa(port), "WARDEN_DATA_DIR="+m.dataDir,
 		"WARDEN_MANAGERS="+strings.Join(a.cfg.Managers, ","))
+	if ci := d.GetProperties().GetCheckpointInterval(); ci != nil && ci.AsDuration() > 0 {
+		env = append(env, replica.EnvCheckpointInterval+"="+ci.AsDuration().String())
+	}
+	if restoreDir != "" {
+		env = append(env, replica.EnvRestoreDir+"="+restoreDir)
+	}
 	push := m.style == pb.FaultMonitoringStyle_FAULT_MONITORING_STYLE_PUSH && a.push != nil
 	if push {
 		env = append(env, "WARDEN_HEARTBEAT_ADDR="+a.HeartbeatAddr(), "WARDEN_HEARTBEAT_INTERVAL="+interval.String(),
@@ -406,6 +454,7 @@ func (a *Agent) stopLocked(m *member, reason string) {
 // forgetLocked removes a member whose process is gone: its record, data directory and log.
 func (a *Agent) forgetLocked(m *member) {
 	delete(a.members, m.id)
+	a.holders.Release(m.id.Group, m.id.Member)
 	dir := m.dataDir
 	if dir == "" && pathComponent(m.id.Group) == nil && pathComponent(m.id.Member) == nil {
 		dir = filepath.Join(a.dataDir, "members", m.id.Group, m.id.Member) // left by an earlier incarnation
@@ -559,8 +608,8 @@ func (a *Agent) actual() []*pb.ActualMember {
 	for _, m := range a.members {
 		am := &pb.ActualMember{GroupId: m.id.Group, MemberId: m.id.Member, CreationId: m.id.CreationID,
 			State: m.state, ExitStatus: m.exitStatus}
-		if m.running() {
-			am.Address = m.address
+		if m.running() || m.state == pb.ActualState_ACTUAL_STATE_HELD {
+			am.Address = m.address // a held member's: the agent's, where its log holder is
 		}
 		out = append(out, am)
 	}
