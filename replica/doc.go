@@ -52,9 +52,10 @@
 // COLD_PASSIVE: only the primary runs. The agent at each cold backup's location runs a
 // LogHolder, which receives the entries addressed to that member, makes them durable, and
 // acknowledges; committed checkpoints are sent to it and its log before them dropped. When
-// the manager promotes a cold member, the agent starts it; it fences the holder with its new
-// epoch (LogHolder.Restore), restores the checkpoint and replays the log (Replica.Restore:
-// rollforward), then serves.
+// the manager promotes a cold member, its agent fences the holder with the promoting view's
+// epoch (LogHolder.Restore, made durable) and starts the member, which restores the
+// checkpoint and replays the log from the holder's files (Replica.Restore: rollforward)
+// before it handles any view or call, then serves.
 //
 // # Using a Replica
 //
@@ -109,6 +110,44 @@
 // durability). At takeover: st, err := h.Restore(newEpoch, now), persist the resulting Ready,
 // then hand st to the new member's Replica.Restore.
 //
+// HolderServer is that driver, for every cold member an agent holds (package agent uses it):
+//
+//	hs := replica.NewHolderServer(replica.HolderServerConfig{Logger: log})
+//	hs.Register(grpcServer)                    // Replication, on the agent's own address
+//	err := hs.Hold(group, member, dir)         // opens (or creates) the store in dir
+//	st, err := hs.Takeover(group, member, e)   // promoted: fenced at e, durable, released
+//	hs.Release(group, member)                  // no longer wanted (files stay)
+//
+// One address serves many holders: the primary's Replicate stream names its addressee in the
+// metadata keys warden-replica-to and warden-replica-group (MetadataTo, MetadataGroup; the
+// driver sends them on every stream, and a running member refuses a stream for another). The
+// messages that queued up on a stream are stepped together and made durable with one fsync
+// before their acknowledgements go back. A store that fails (a write or an fsync) gives the
+// held log up: nothing is acknowledged any more, the primary reports the omission and the
+// manager replaces the cold member.
+//
+// HolderStore is the durable state, one file (HolderFile) in the holder's directory:
+//
+//	| CRC32C (4) | Length (4) | Type (1) | Payload (Length) |
+//
+// (little-endian; the CRC covers type and payload): a header, then set-epoch, checkpoint,
+// truncate and append records in the order Persist got them. Saving a checkpoint rewrites the
+// file (epoch, checkpoint, the entries after it) through a temporary file, fsync, rename and
+// a directory fsync: the log behind a checkpoint is dropped. On open, a record cut short by
+// the end of the file (a write never completed, so never acknowledged) is cut off and
+// reported (TornAt); any other damage is a *HolderCorruptError (errors.Is ErrHolderCorrupt)
+// naming the file and the record's offset, and nothing after it is read.
+//
+// The takeover: the agent calls Takeover with the epoch of the view that promoted the member
+// (the holder is fenced at that epoch, durably, before the process exists, so the old
+// primary can get nothing more acknowledged there), then starts the member with
+// WARDEN_RESTORE_DIR naming the holder's directory. DefaultServerConfig reads it into
+// ServerConfig.RestoreDir, and NewServer reads the store (ReadHolderStore), refuses one that
+// was not fenced, handles the core's first Ready and calls Replica.Restore before Run: the
+// member's state is the holder's checkpoint and log, committed or not (it becomes the primary:
+// its log is the group's), before any view promotes it. The manager then sees it READY at its
+// own address.
+//
 // # What the manager must do
 //
 // The core is safe only if the manager keeps these rules (Warden's manager does):
@@ -138,9 +177,13 @@
 // Apply under one lock, runs Tick on a timer, watches the group's view and renews the lease
 // at the manager's leader, reports faults and caught-up members, and serves SERVING once the
 // member holds the group's state (in the view, or a Transfer from the primary applied).
-// Not built yet: streaming methods (RegisterService refuses them), COLD_PASSIVE (restoring
-// from the agent's LogHolder), and the agent's LogHolder driver. examples/counter is the
-// smallest member; its tests run members in-process and as processes under real agents.
+// As the primary of a COLD_PASSIVE group it ships to its cold members at their view addresses
+// (their agents', which serve the holders); promoted from cold, it restores first
+// (ServerConfig.RestoreDir). DefaultServerConfig also takes the group's CheckpointInterval
+// from WARDEN_CHECKPOINT_INTERVAL, which the agent sets, so that the holders' logs are
+// truncated behind checkpoints. Not built yet: streaming methods (RegisterService refuses
+// them). examples/counter is the smallest member; its tests run members in-process and as
+// processes under real agents (cold_test.go: COLD_PASSIVE with SIGKILLed primaries).
 //
 // # Tests
 //
