@@ -241,7 +241,8 @@ func refuses(ctx context.Context, addr string) (string, error) {
 
 // startCounterCluster starts a manager and three agents, and a WARM_PASSIVE counter group of
 // three members that the agents start (this binary); it returns once every backup caught up.
-func startCounterCluster(t *testing.T) (mgr *cluster.Manager, view func() *pb.View, healthy func() error) {
+// Options change the group's properties (cold_test.go makes it COLD_PASSIVE).
+func startCounterCluster(t *testing.T, opts ...func(*pb.Properties)) (mgr *cluster.Manager, view func() *pb.View, healthy func() error) {
 	t.Helper()
 	c := cluster.New(t, bins)
 	mgr, err := c.StartManager("m1", "")
@@ -281,13 +282,17 @@ func startCounterCluster(t *testing.T) (mgr *cluster.Manager, view func() *pb.Vi
 		t.Fatal(err)
 	}
 	three := uint32(3)
-	if _, err := pb.NewGenericFactoryClient(conn).CreateObject(ctx, &pb.CreateObjectRequest{TypeId: "counter", GroupId: "counter", Criteria: &pb.Properties{
+	props := &pb.Properties{
 		ReplicationStyle:        pb.ReplicationStyle_REPLICATION_STYLE_WARM_PASSIVE,
 		FaultMonitoringStyle:    pb.FaultMonitoringStyle_FAULT_MONITORING_STYLE_PULL,
 		FaultMonitoringInterval: durationpb.New(200 * time.Millisecond),
 		FaultMonitoringTimeout:  durationpb.New(200 * time.Millisecond),
 		InitialNumberMembers:    &three, MinimumNumberMembers: &three,
-	}}); err != nil {
+	}
+	for _, o := range opts {
+		o(props)
+	}
+	if _, err := pb.NewGenericFactoryClient(conn).CreateObject(ctx, &pb.CreateObjectRequest{TypeId: "counter", GroupId: "counter", Criteria: props}); err != nil {
 		t.Fatal(err)
 	}
 	view = func() *pb.View {
