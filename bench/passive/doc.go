@@ -1,0 +1,134 @@
+// Command passive benchmarks Warden's passive replication (package replica, the client SDK in
+// package client, the manager's repair loop) with the WARM_PASSIVE counter of
+// examples/counter: how long clients see no answer when the primary fails (the issue's P1),
+// beside Redis with Sentinel and etcd on the same machine in the same run, and what
+// replication costs in throughput (P6).
+//
+// Run it from the bench module:
+//
+//	cd bench && go run ./passive                      # 30 kills per system, 5 host losses, 5 pauses, 5 overhead runs
+//	cd bench && go run ./passive -quick               # Warden only, 3 kills, 1 host loss, 1 pause, one overhead run: ~25s
+//	cd bench && go run ./passive -mode failover       # one part only (-mode overhead)
+//	cd bench && go run ./passive -json                # one JSON object instead of the tables
+//	cd bench && go run ./passive -warden=false -peers redis -redis-down-after 500ms   # try Sentinel settings
+//
+// The output ends with the machine, the commit of the tree it ran (+dirty with uncommitted
+// changes) and a command line, every setting spelled out, that reproduces the run; -help
+// describes every flag. Linux only in practice (SIGSTOP, and children die with the harness
+// through Pdeathsig); needs go on PATH (it builds the tree it measures).
+//
+// # Warden
+//
+// The harness builds `warden` and `examples/counter` from the root module (go build), then
+// starts one `warden manager` (--profile local: agents heartbeat every 100ms, primaries'
+// leases of 1s) and three `warden agent`s at locations a, b and c, all on loopback with ports
+// they pick themselves (read from their first line of output). It registers the counter as a
+// type and creates the group "counter": WARM_PASSIVE, 3 members (initial = minimum), PULL
+// health checks every 200ms with a 200ms timeout (the agent's --pull-crash-after 3): the
+// settings of examples/counter's process test. The agents start the members.
+//
+// The load is -clients goroutines (4) calling Increment in a loop through one
+// client.NewClient("warden:///counter") connection with client.DefaultConfig and the
+// generated stubs, each call with a 30s deadline; the completion time of every successful
+// call is recorded, and a failed call (one the client could not mask) is counted and must
+// not happen.
+//
+// A fault, repeated: wait until the group is healthy (3 members, a primary, every backup
+// caught up) and 20 more calls succeeded; find the primary's pid (the counter's Get answers
+// with it, checked against the manager's view); inject:
+//
+//   - process crash (-kills, 30): SIGKILL of the primary. Its agent sees the exit at once
+//     (a certain fault), the manager promotes a caught-up backup without waiting for the
+//     lease, and creates a replacement at the freed location.
+//   - host loss (-host-losses, 5): SIGKILL of the primary's agent and of the primary at the
+//     same instant. Nobody reports the exit: the manager judges the location down when its
+//     heartbeats stop (phi accrual), and may promote only after the old primary's lease has
+//     surely expired (lease x 1.01 from the verdict). The agent restarts on its data dir once
+//     the failover is measured.
+//   - pause (-pauses, 5): SIGSTOP of the primary. Its agent's health checks time out; after
+//     3 it judges the member crashed, reports it and kills it. SIGCONT once measured.
+//
+// Then the harness waits until the manager's view names another primary, and until a call
+// succeeds after that ("served"), and until the group is healthy again ("recovered": the
+// replacement started, joined by state transfer and caught up).
+//
+// # What is measured
+//
+// From the completion times of the successful calls, per fault:
+//
+//   - failover gap: the largest interval between consecutive successes that ends after the
+//     fault and no later than "served". This is the issue's client-seen unavailability at a
+//     failover, the number compared with the peers and with the 50ms target.
+//   - rejoin gap: the largest interval between successes after "served" until "recovered":
+//     what the replacement's join costs the clients (Warden), or the restarted process's
+//     return (peers). Reported beside it, and a target line counts the larger of the two.
+//
+// p50, p99 (nearest rank: with fewer than 100 faults, the slowest) and max over the faults of
+// each kind. For host loss and pause, the bound the issue sets, lease + detection, is computed
+// from the code measured: manager.LocalControlConfig's lease with its drift allowance, plus,
+// for a host, the phi accrual judge's suspicion time after steady 100ms heartbeats plus one
+// interval, and for a pause 3 health checks 200ms apart plus the 200ms timeout.
+//
+// -client-log FILE writes the client's debug log (every retry with its member, epoch and
+// reason, every view it adopts) with the harness's fault injections interleaved: the way to
+// see where a gap goes. -keep keeps every process's log (the manager, the agents, and the
+// members' under agent-X/logs/).
+//
+// # The peers
+//
+// Same machine, same run, the same number of writers (-clients) each writing in a loop, the
+// same gap definitions; -peer-kills kills each (default -kills). A peer whose binaries are
+// missing is installed with `apt-get install -y --no-install-recommends` (with apt-get update
+// and a second try if that fails; we run as root on Debian) and the command is printed;
+// -install=false only reports it. A peer that cannot be installed or fails is skipped with
+// the reason in the table; Warden's figures stand. Talking to them needs no client library:
+// RESP over a net.Conn for Redis and Sentinel, etcd's v3 JSON gateway over net/http.
+//
+//   - Redis with Sentinel (Debian's redis-server and redis-sentinel, 7.0): one master and two
+//     replicas (no persistence: --save "" --appendonly no), three sentinels (quorum 2,
+//     failover-timeout 3s, parallel-syncs 2), all on loopback. A writer asks the sentinels in
+//     turn for the master (SENTINEL get-master-addr-by-name), connects, and INCRs until an
+//     error (connection refused or reset, READONLY from a demoted master); then it asks
+//     again 10ms later. The master is SIGKILLed; "served" is the first write after sentinel
+//     0 names another master. The killed server restarts on its port as a replica of the new
+//     master; recovered when every sentinel names the same master with no failover in
+//     progress, knows the 2 other sentinels and 2 replicas with healthy links, and the master
+//     reports 2 replicas online. A subscriber on sentinel 0 counts +sdown of the master and
+//     +switch-master outside the kills (false suspicions, spurious failovers): the stability
+//     line under the table.
+//
+//     down-after-milliseconds is -redis-down-after. Sentinel pings each instance every
+//     second, or every down-after when that is shorter, so down-after bounds detection; the
+//     default is the smallest value that stayed stable here (see "Sentinel's
+//     down-after-milliseconds" below).
+//   - etcd (Debian's etcd-server, 3.4): three members on loopback with etcd's default
+//     --heartbeat-interval 100 and --election-timeout 1000 (-etcd-heartbeat, -etcd-election).
+//     A writer puts through one member's gateway (POST /v3/kv/put, 1s timeout) and moves to
+//     the next member 10ms after an error, as clientv3 fails over between endpoints. The
+//     leader (from /v3/maintenance/status) is SIGKILLed; "served" is the first put after a
+//     survivor names another leader. The killed member restarts on its data dir; recovered
+//     when all three name the same leader with raft indexes within 10 entries.
+//
+// The table's ratio is Warden's p99 failover gap on a process crash over each peer's p99; the
+// target is 0.05x the best peer.
+//
+// # Sentinel's down-after-milliseconds
+//
+// See the section at the end of this comment: the values tried, and what broke.
+//
+// # Overhead
+//
+// The same cluster and group, plus one `counter --unreplicated` process (the plain gRPC
+// service, no replica SDK). -overhead-clients goroutines (64) call Increment in a loop for
+// -overhead-duration (5s, after a warm-up of a fifth of it) against the group through the
+// client SDK, and against the plain process through a plain grpc.ClientConn; -runs times
+// (5), alternating which side goes first. Reported: the median increments/s of each side,
+// the median of the runs' ratios and their range. Target: 0.5x.
+//
+// # Caveats
+//
+// Everything shares one machine with whatever else runs on it: the managers, agents, members,
+// peers, the harness and its load. The gaps are tens of milliseconds; a descheduled process
+// adds its delay to them. Read medians of repeated runs, compare systems within a run (they
+// see the same machine), and look at the load average before trusting a p99.
+package main
