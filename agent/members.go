@@ -13,6 +13,9 @@ import (
 	"strings"
 	"time"
 
+	"google.golang.org/grpc"
+	grpcbackoff "google.golang.org/grpc/backoff"
+
 	pb "github.com/wardenft/warden/api/warden/manager/v1"
 	"github.com/wardenft/warden/detect"
 	"github.com/wardenft/warden/replica"
@@ -372,7 +375,12 @@ func (a *Agent) freePortLocked() (int, error) {
 }
 
 func (a *Agent) startPoller(ctx context.Context, m *member, service string, interval, timeout time.Duration) error {
-	probe, err := detect.DialHealthProbe(m.address, service)
+	// gRPC's default reconnect backoff starts at 1s: a member that is not listening yet at
+	// the first probe (it just started) would be seen READY a second late, which is a
+	// second of failover for a promoted COLD_PASSIVE member. Reconnect within the interval.
+	probe, err := detect.DialHealthProbe(m.address, service, grpc.WithConnectParams(grpc.ConnectParams{
+		Backoff:           grpcbackoff.Config{BaseDelay: 10 * time.Millisecond, Multiplier: 1.6, Jitter: 0.2, MaxDelay: interval},
+		MinConnectTimeout: max(timeout, 20*time.Millisecond)}))
 	if err != nil {
 		return err
 	}

@@ -58,6 +58,47 @@ func TestCounterColdPassive(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
 
+	// Every view, with when it arrived, for the failover timeline.
+	type seen struct {
+		at time.Time
+		v  *pb.View
+	}
+	var (
+		viewMu sync.Mutex
+		views  []seen
+	)
+	conn, err := grpc.NewClient(mgr.API, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	watch, err := pb.NewObjectGroupManagerClient(conn).WatchView(ctx, &pb.WatchViewRequest{GroupId: "counter"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		for {
+			v, err := watch.Recv()
+			if err != nil {
+				return
+			}
+			viewMu.Lock()
+			views = append(views, seen{time.Now(), v})
+			viewMu.Unlock()
+		}
+	}()
+	// promotedAt: when the first view after t named a primary other than old (STARTING).
+	promotedAt := func(t0 time.Time, old string) time.Duration {
+		viewMu.Lock()
+		defer viewMu.Unlock()
+		for _, s := range views {
+			if s.at.After(t0) && s.v.Primary != "" && s.v.Primary != old {
+				return s.at.Sub(t0)
+			}
+		}
+		return -1
+	}
+
 	const clients = 4
 	type ack struct {
 		at    time.Time
@@ -222,8 +263,8 @@ func TestCounterColdPassive(t *testing.T) {
 			}
 		}
 		gaps = append(gaps, gap)
-		t.Logf("kill %d: SIGKILL of the primary %s: the promoted cold member READY in the view after %v; clients waited at most %v",
-			i+1, k.primary, k.promoted.Round(time.Millisecond), gap.Round(time.Millisecond))
+		t.Logf("kill %d: SIGKILL of the primary %s: a cold member promoted after %v, READY (restored, serving) in the view after %v; clients waited at most %v",
+			i+1, k.primary, promotedAt(k.at, k.primary).Round(time.Millisecond), k.promoted.Round(time.Millisecond), gap.Round(time.Millisecond))
 	}
 	sort.Slice(gaps, func(i, j int) bool { return gaps[i] < gaps[j] })
 	t.Logf("%d increments acknowledged by %d clients, counter %d; client-seen failover over %d kills: median %v, max %v",
