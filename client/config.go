@@ -26,7 +26,7 @@ type Config struct {
 	// BackoffBase and BackoffMax bound the wait before retrying a call that a member could
 	// not take yet (NOT_READY, NO_LEASE, VIEW_BEHIND, the primary unreachable): the n-th
 	// wait of a call is drawn in [d/2, d) with d = min(BackoffMax, BackoffBase * 2^n). A new
-	// view ends a wait at once.
+	// view ends a wait at once and starts n again from 0.
 	BackoffBase, BackoffMax time.Duration
 	// ExpirationSlack is added to a call's deadline to make the expiration it carries: the
 	// member's clock decides whether a call has expired, so the slack absorbs the clock

@@ -73,11 +73,14 @@
 //	                                      REQUEST_EXPIRED, DIGEST_MISMATCH, DEADLINE_EXCEEDED
 //	                                      from the member, the caller's cancellation
 //
-// Backing off waits BackoffBase*2^n (capped at BackoffMax, with jitter), and ends at once
-// when a new view arrives. A new view also cancels every attempt in flight that it makes
-// wrong (sent to a primary it deposes or a member it removes) and resends the call under
-// it: a primary that hangs (a paused process) holds a call only until the manager promotes
-// another member, not until the deadline.
+// Backing off waits BackoffBase*2^n (capped at BackoffMax, with jitter), n counting the
+// call's waits under the views it has seen since the last change, and ends at once when a
+// new view arrives: the schedule then starts again from BackoffBase, so that a call that
+// waited out a dead primary at BackoffMax retries the promoted one within milliseconds (it
+// answers NO_LEASE until its first lease, one round trip to the managers). A new view also
+// cancels every attempt in flight that it makes wrong (sent to a primary it deposes or a
+// member it removes) and resends the call under it: a primary that hangs (a paused process)
+// holds a call only until the manager promotes another member, not until the deadline.
 //
 // # At-most-once: what a retry means
 //

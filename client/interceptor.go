@@ -127,6 +127,7 @@ func (k *call) judge(ctx context.Context, a *attempt, actx context.Context, err 
 		return stepStop, k.giveUp(ErrUnavailable)
 	}
 	if errors.Is(context.Cause(actx), errViewChanged) || a.wasStale() {
+		k.waits = 0
 		return stepNow, nil // a new view deposed or removed the target: resend under it
 	}
 	v, reason, rv := classify(err)
@@ -141,6 +142,7 @@ func (k *call) judge(ctx context.Context, a *attempt, actx context.Context, err 
 		return stepStop, err
 	case redirect:
 		if k.g.adopt(rv) {
+			k.waits = 0
 			return stepNow, nil // the view moved on: versions only grow, so this cannot loop
 		}
 		return stepWait, nil
@@ -160,6 +162,11 @@ func (k *call) judge(ctx context.Context, a *attempt, actx context.Context, err 
 
 // wait backs off before the next attempt; a new view since changed was taken ends it at once.
 // False when ctx ended first.
+//
+// The schedule starts again from BackoffBase under every new view: what the call waited for
+// under the old one (a dead primary, typically, with the waits grown to BackoffMax) says
+// nothing about the new primary, which usually needs only its first lease from the managers,
+// a round trip, before it serves (NO_LEASE until then).
 func (k *call) wait(ctx context.Context, changed <-chan struct{}) bool {
 	t := time.NewTimer(backoff(k.waits, k.c.cfg.BackoffBase, k.c.cfg.BackoffMax, rand.Float64()))
 	defer t.Stop()
@@ -168,6 +175,7 @@ func (k *call) wait(ctx context.Context, changed <-chan struct{}) bool {
 	case <-t.C:
 		return true
 	case <-changed:
+		k.waits = 0
 		return true
 	case <-ctx.Done():
 		return false

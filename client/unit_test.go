@@ -173,6 +173,34 @@ func TestAdoptCancelsDeposedAttempts(t *testing.T) {
 	}
 }
 
+// A call's backoff grows while nothing changes, and starts again from BackoffBase when a new
+// view arrives: the waits under a dead primary say nothing about the one the view promotes.
+func TestANewViewRestartsTheBackoff(t *testing.T) {
+	c, err := newClient(Config{Managers: []string{"127.0.0.1:1"}, BackoffBase: time.Millisecond, BackoffMax: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := c.group("g")
+	g.adopt(passiveView(1, "m1", "m1", "m2"))
+	k := &call{c: c, g: g, waits: 10}
+	_, changed := g.watch()
+	ctx := context.Background()
+	g.adopt(passiveView(2, "m2", "m2")) // closes changed
+	start := time.Now()
+	if !k.wait(ctx, changed) || k.waits != 0 {
+		t.Fatalf("wait across a view change: waits %d, want 0", k.waits)
+	}
+	if d := time.Since(start); d > 25*time.Millisecond {
+		t.Errorf("wait across a view change took %v: want it ended by the view", d)
+	}
+	_, changed = g.watch()
+	for want := 1; want <= 3; want++ {
+		if !k.wait(ctx, changed) || k.waits != want {
+			t.Fatalf("wait %d without a view change: waits %d", want, k.waits)
+		}
+	}
+}
+
 func TestErrorMessage(t *testing.T) {
 	e := &Error{Group: "g1", Err: ErrUnavailable, Attempts: 4, Elapsed: 2*time.Second + 300*time.Microsecond, Last: status.Error(codes.Unavailable, "connection refused")}
 	want := "group g1: no member answered within 2s (4 attempts): last error: rpc error: code = Unavailable desc = connection refused"
