@@ -427,21 +427,25 @@ func wardenOverhead(ctx context.Context, bins wardenBins, dir string, o options,
 			return nil, err
 		}
 	}
-	measure := func(cli counterv1.CounterClient) (float64, int) {
+	measure := func(name string, cli counterv1.CounterClient) (float64, int) {
 		// A short warm-up (connections, the client's view), then the measured window.
 		throughput(ctx, cli, o.overheadClients, o.overheadDuration/5)
-		return throughput(ctx, cli, o.overheadClients, o.overheadDuration)
+		x, failed, last := throughput(ctx, cli, o.overheadClients, o.overheadDuration)
+		if failed > 0 {
+			fmt.Fprintf(progress, "overhead: %s: %d calls failed; the last: %v\n", name, failed, last)
+		}
+		return x, failed
 	}
 	var runs []overheadRun
 	for i := range o.runs {
 		var r overheadRun
 		var f1, f2 int
 		if i%2 == 0 {
-			r.Replicated, f1 = measure(replicated)
-			r.Unreplicated, f2 = measure(plain)
+			r.Replicated, f1 = measure("WARM_PASSIVE x3", replicated)
+			r.Unreplicated, f2 = measure("unreplicated", plain)
 		} else {
-			r.Unreplicated, f2 = measure(plain)
-			r.Replicated, f1 = measure(replicated)
+			r.Unreplicated, f2 = measure("unreplicated", plain)
+			r.Replicated, f1 = measure("WARM_PASSIVE x3", replicated)
 		}
 		if ctx.Err() != nil {
 			return runs, ctx.Err()
@@ -456,11 +460,12 @@ func wardenOverhead(ctx context.Context, bins wardenBins, dir string, o options,
 	return runs, nil
 }
 
-// throughput runs callers goroutines calling Increment for d and returns successes per second
-// and the number of failed calls.
-func throughput(ctx context.Context, cli counterv1.CounterClient, callers int, d time.Duration) (float64, int) {
+// throughput runs callers goroutines calling Increment for d and returns successes per second,
+// the number of failed calls and the last failure.
+func throughput(ctx context.Context, cli counterv1.CounterClient, callers int, d time.Duration) (float64, int, error) {
 	var mu sync.Mutex
 	n, failed := 0, 0
+	var last error
 	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	start := time.Now()
@@ -470,20 +475,30 @@ func throughput(ctx context.Context, cli counterv1.CounterClient, callers int, d
 		go func() {
 			defer wg.Done()
 			ok, bad := 0, 0
+			var lastErr error
 			for ctx.Err() == nil {
-				if _, err := cli.Increment(ctx, &counterv1.IncrementRequest{By: 1}); err == nil {
+				// The call's own deadline is the window's end plus a margin: a call cut off
+				// by the end of the window is not a failure.
+				cctx, ccancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+				_, err := cli.Increment(cctx, &counterv1.IncrementRequest{By: 1})
+				ccancel()
+				switch {
+				case err == nil && ctx.Err() == nil:
 					ok++
-				} else if ctx.Err() == nil {
-					bad++
+				case err != nil:
+					bad, lastErr = bad+1, err
 				}
 			}
 			mu.Lock()
 			n, failed = n+ok, failed+bad
+			if lastErr != nil {
+				last = lastErr
+			}
 			mu.Unlock()
 		}()
 	}
 	wg.Wait()
-	return float64(n) / time.Since(start).Seconds(), failed
+	return float64(n) / time.Since(start).Seconds(), failed, last
 }
 
 func wardenDir(dir, part string) string {
