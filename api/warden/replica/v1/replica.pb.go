@@ -44,8 +44,12 @@
 // the checkpoint (SetState, verifying the SHA-256 digest), applies the entries, and reports
 // itself ready to its agent; the manager then adds it to the view, and the primary's Replicate
 // stream tops it up with what was committed meanwhile. A COLD_PASSIVE member started to take
-// over calls Transfer at the log holder of its location instead (latest checkpoint and the
-// whole log since, committed or not: it becomes the primary and its log is the group's).
+// over does not call Transfer: its agent fences the log holder of its location with the new
+// epoch and starts it on the holder's files (WARDEN_RESTORE_DIR), from which it restores the
+// latest checkpoint and replays the whole log since, committed or not: it becomes the primary
+// and its log is the group's. The primary's Replicate streams name their addressee in the
+// metadata keys warden-replica-to and warden-replica-group, so one agent address serves every
+// member it holds, and a member refuses a stream meant for another.
 //
 // # Checkpoints
 //

@@ -44,8 +44,12 @@
 // the checkpoint (SetState, verifying the SHA-256 digest), applies the entries, and reports
 // itself ready to its agent; the manager then adds it to the view, and the primary's Replicate
 // stream tops it up with what was committed meanwhile. A COLD_PASSIVE member started to take
-// over calls Transfer at the log holder of its location instead (latest checkpoint and the
-// whole log since, committed or not: it becomes the primary and its log is the group's).
+// over does not call Transfer: its agent fences the log holder of its location with the new
+// epoch and starts it on the holder's files (WARDEN_RESTORE_DIR), from which it restores the
+// latest checkpoint and replays the whole log since, committed or not: it becomes the primary
+// and its log is the group's. The primary's Replicate streams name their addressee in the
+// metadata keys warden-replica-to and warden-replica-group, so one agent address serves every
+// member it holds, and a member refuses a stream meant for another.
 //
 // # Checkpoints
 //
@@ -117,8 +121,8 @@ const (
 //
 // For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
 //
-// Replication is served by every member of a passive group (and, for the members it holds,
-// by the warden agent's log holder).
+// Replication is served by every member of a passive group (and Replicate, for the members it
+// holds, by the warden agent's log holder).
 type ReplicationClient interface {
 	// Replicate is the primary's channel to one backup or log holder: the primary sends
 	// Append and Checkpoint messages as they come, several per request when they queued up;
@@ -127,8 +131,8 @@ type ReplicationClient interface {
 	// side fails, or when the receiver refuses the sender's epoch (after sending that Ack).
 	Replicate(ctx context.Context, opts ...grpc.CallOption) (grpc.BidiStreamingClient[ReplicateRequest, ReplicateResponse], error)
 	// Transfer sends a joining member the state it needs: an optional checkpoint (in chunks),
-	// then entries in seq order, then a final chunk with done set. The primary sends only
-	// committed entries; a log holder sends everything it holds.
+	// then entries in seq order, then a final chunk with done set. Only the primary serves it,
+	// with committed entries only.
 	Transfer(ctx context.Context, in *TransferRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[TransferChunk], error)
 }
 
@@ -176,8 +180,8 @@ type Replication_TransferClient = grpc.ServerStreamingClient[TransferChunk]
 // All implementations must embed UnimplementedReplicationServer
 // for forward compatibility.
 //
-// Replication is served by every member of a passive group (and, for the members it holds,
-// by the warden agent's log holder).
+// Replication is served by every member of a passive group (and Replicate, for the members it
+// holds, by the warden agent's log holder).
 type ReplicationServer interface {
 	// Replicate is the primary's channel to one backup or log holder: the primary sends
 	// Append and Checkpoint messages as they come, several per request when they queued up;
@@ -186,8 +190,8 @@ type ReplicationServer interface {
 	// side fails, or when the receiver refuses the sender's epoch (after sending that Ack).
 	Replicate(grpc.BidiStreamingServer[ReplicateRequest, ReplicateResponse]) error
 	// Transfer sends a joining member the state it needs: an optional checkpoint (in chunks),
-	// then entries in seq order, then a final chunk with done set. The primary sends only
-	// committed entries; a log holder sends everything it holds.
+	// then entries in seq order, then a final chunk with done set. Only the primary serves it,
+	// with committed entries only.
 	Transfer(*TransferRequest, grpc.ServerStreamingServer[TransferChunk]) error
 	mustEmbedUnimplementedReplicationServer()
 }
