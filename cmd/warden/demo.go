@@ -87,7 +87,7 @@ Every process the demo starts is stopped when it ends, also on Ctrl-C, and kille
 if the demo itself is killed. Their logs and data are in --dir (by default a temporary
 directory, removed at the end unless --keep).`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		RunE: func(cmd *cobra.Command, _ []string) (err error) {
 			if !slices.Contains([]string{"counter", "bank", "repair", "all"}, o.part) {
 				return fmt.Errorf("--part: %q is not counter, bank, repair or all", o.part)
 			}
@@ -106,7 +106,13 @@ directory, removed at the end unless --keep).`,
 				}
 				dir = tmp
 				if !o.keep {
-					defer os.RemoveAll(tmp)
+					defer func() {
+						if err == nil {
+							os.RemoveAll(tmp)
+							return
+						}
+						fmt.Fprintf(cmd.ErrOrStderr(), "warden demo: the data directory is kept for inspection: %s\n", tmp)
+					}()
 				}
 			}
 			out := cmd.OutOrStdout()

@@ -28,6 +28,7 @@ import (
 	pb "github.com/wardenft/warden/api/warden/manager/v1"
 	"github.com/wardenft/warden/client"
 	"github.com/wardenft/warden/examples/counter/counterapp"
+	"github.com/wardenft/warden/notify"
 )
 
 // The counter part of the demo, the default: a manager and three agents (child processes of
@@ -126,6 +127,7 @@ type counterDemo struct {
 	faults     []*demoFault
 	drawn      int // lines of the status block on screen
 	statusNext time.Time
+	ended bool // the load stopped: the verdict is being printed
 	// twoPrimaries: a paused primary that executed an increment once resumed.
 	twoPrimaries []string
 }
@@ -310,7 +312,7 @@ func runCounterDemo(ctx context.Context, out io.Writer, dir string, o counterDem
 	d := &counterDemo{out: out, live: isTerminal(out), dir: dir, o: o, perClient: make([][]int64, o.clients)}
 	say := func(format string, args ...any) { fmt.Fprintf(out, format+"\n", args...) }
 	say("Warden demo: a replicated counter survives its faults")
-	say("  processes' logs: %s", dir)
+	say("  processes' logs: %s (the manager's fault history: faults.txt, at the end)", dir)
 
 	var (
 		procMu sync.Mutex
@@ -330,7 +332,7 @@ func runCounterDemo(ctx context.Context, out io.Writer, dir string, o counterDem
 
 	// 1. The manager and the agents.
 	m, sc, err := startDemoProc(dir, "manager", "manager", "--data", filepath.Join(dir, "manager"),
-		"--listen", "127.0.0.1:0", "--raft", "127.0.0.1:0", "--profile", "local", "--log-level", "warn")
+		"--listen", "127.0.0.1:0", "--raft", "127.0.0.1:0", "--profile", "local", "--log-level", "info")
 	if err != nil {
 		return err
 	}
@@ -350,7 +352,7 @@ func runCounterDemo(ctx context.Context, out io.Writer, dir string, o counterDem
 	go drainLines(sc)
 	startAgent := func(loc string) error {
 		a, asc, err := startDemoProc(dir, "agent-"+loc, "agent", "--location", loc, "--managers", api,
-			"--data", filepath.Join(dir, "agent-"+loc), "--listen", "127.0.0.1:0", "--heartbeat-listen", "127.0.0.1:0", "--log-level", "warn")
+			"--data", filepath.Join(dir, "agent-"+loc), "--listen", "127.0.0.1:0", "--heartbeat-listen", "127.0.0.1:0", "--log-level", "info")
 		if err != nil {
 			return err
 		}
@@ -372,6 +374,7 @@ func runCounterDemo(ctx context.Context, out io.Writer, dir string, o counterDem
 		return err
 	}
 	defer cc.Close()
+	defer demoSaveFaults(cc, filepath.Join(dir, "faults.txt")) // before the manager stops
 	groups := pb.NewObjectGroupManagerClient(cc)
 	if err := demoPoll(ctx, 30*time.Second, "the agents to register", func(ctx context.Context) error {
 		r, err := groups.ListLocations(ctx, &pb.ListLocationsRequest{})
@@ -518,6 +521,7 @@ func runCounterDemo(ctx context.Context, out io.Writer, dir string, o counterDem
 	<-tickDone
 	d.mu.Lock()
 	d.clearLocked()
+	d.ended = true
 	d.mu.Unlock()
 	stopped := time.Now()
 
@@ -612,7 +616,7 @@ func runCounterDemo(ctx context.Context, out io.Writer, dir string, o counterDem
 	d.report(say)
 	stopWatch()
 	if failures > 0 {
-		return fmt.Errorf("%d checks failed; the processes' logs are in %s", failures, dir)
+		return fmt.Errorf("%d of the checks failed; the processes' logs and the fault history are in %s", failures, dir)
 	}
 	say("\nNo increment lost or applied twice. The agents stop their members now, then the manager stops.")
 	return nil
@@ -649,7 +653,7 @@ func (d *counterDemo) watchViews(ctx context.Context, groups pb.ObjectGroupManag
 				d.mu.Lock()
 				old := d.view
 				d.view = v
-				if !d.start.IsZero() && (old == nil || old.Epoch != v.Epoch) {
+				if !d.start.IsZero() && !d.ended && (old == nil || old.Epoch != v.Epoch) {
 					d.logLocked(fmt.Sprintf("  %s  view epoch %d, primary %s: %s  (%s)", d.since(time.Now()), v.Epoch, orNone(v.Primary), strings.TrimSpace(demoMembers(v)), v.Reason))
 				}
 				d.mu.Unlock()
@@ -1009,5 +1013,24 @@ func newDemoCounterMemberCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return counterapp.Run(cmd.Context(), args, cmd.ErrOrStderr())
 		},
+	}
+}
+
+// demoSaveFaults writes the manager's fault history to path (as 'warden faults ls' prints it),
+// for a look at what the manager saw.
+func demoSaveFaults(cc *grpc.ClientConn, path string) {
+	f, err := os.Create(path)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for e, err := range notify.NewClient(cc).History(ctx, notify.HistoryRequest{}) {
+		if err != nil {
+			fmt.Fprintf(f, "history: %v\n", err)
+			return
+		}
+		printEvent(f, "text", e, 0)
 	}
 }
