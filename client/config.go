@@ -40,12 +40,17 @@ type Config struct {
 	Logger *slog.Logger
 }
 
-// DefaultConfig returns the defaults: a 5s default timeout, backoff from 10ms to 100ms, a
+// DefaultConfig returns the defaults: a 5s default timeout, backoff from 2ms to 100ms, a
 // one-second expiration slack. Managers must still be set.
+//
+// The backoff starts small because what a call waits for in a failover is short: a newly
+// promoted primary answers NO_LEASE until its first lease, one round trip to the managers
+// (a few milliseconds on a LAN). Waits double from there, so a primary that stays
+// unavailable costs a call a few more attempts in its first 100ms, then one per BackoffMax.
 func DefaultConfig() Config {
 	return Config{
 		DefaultTimeout:  5 * time.Second,
-		BackoffBase:     10 * time.Millisecond,
+		BackoffBase:     2 * time.Millisecond,
 		BackoffMax:      100 * time.Millisecond,
 		ExpirationSlack: time.Second,
 	}

@@ -29,7 +29,7 @@
 //
 // Config: Managers (required; ParseManagers splits a "host:port,host:port" flag),
 // ManagerDialOptions (credentials for the managers; plaintext by default), DefaultTimeout
-// (5s), BackoffBase/BackoffMax (10ms/100ms), ExpirationSlack (1s), ClientID (random),
+// (5s), BackoffBase/BackoffMax (2ms/100ms), ExpirationSlack (1s), ClientID (random),
 // Logger. DefaultConfig gives the defaults; zero fields take them; Validate reports every
 // bad field.
 //
