@@ -55,9 +55,10 @@ lease from the manager. --clients goroutines increment the counter through the c
 with the same request id. Every --fault-every, once the group is whole again (three members,
 backups caught up), one fault is injected, in this order, repeated: SIGKILL the primary,
 SIGKILL a backup, SIGKILL the primary, SIGSTOP the primary until another member served (past
-its 1s lease; then SIGCONT, and the old primary must refuse an increment), SIGKILL the primary,
-SIGKILL the agent of the primary's host (its members die with it) and restart it once another
-member served. The terminal shows the view (epoch, primary, members), the counter and the
+its 1s lease; then SIGCONT, and the old primary must refuse an increment, unless its agent's
+health checks had it killed already), SIGKILL the primary, SIGKILL the agent of the primary's
+host (its members die with it) and restart it once another member served. A fault the group
+does not recover from within 30s fails the run. The terminal shows the view (epoch, primary, members), the counter and the
 acknowledged increments per second, redrawn in place on a terminal and as log lines
 otherwise, and for each fault when a primary served again, when the group was whole again and
 the client-seen gap (the longest interval between acknowledged increments around it). After
@@ -84,8 +85,9 @@ agent start a new one and adds it once it is healthy. It checks that three membe
 after each fault.
 
 Every process the demo starts is stopped when it ends, also on Ctrl-C, and killed by the kernel
-if the demo itself is killed. Their logs and data are in --dir (by default a temporary
-directory, removed at the end unless --keep).`,
+if the demo itself is killed. Their logs and data (and the counter part's fault history,
+faults.txt) are in --dir: by default a temporary directory, removed at the end unless --keep
+is given or a check failed.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) (err error) {
 			if !slices.Contains([]string{"counter", "bank", "repair", "all"}, o.part) {
@@ -143,11 +145,11 @@ directory, removed at the end unless --keep).`,
 	f := cmd.Flags()
 	f.StringVar(&o.dir, "dir", "", "data directory of every part: the processes' logs and data, the bank's store (default: a new temporary directory, removed at the end)")
 	f.BoolVar(&o.keep, "keep", false, "keep the temporary data directory")
-	f.IntVar(&o.accounts, "accounts", 100, "number of accounts")
-	f.IntVar(&o.workers, "workers", 16, "concurrent transfer workers in the child")
-	f.DurationVar(&o.killAfter, "kill-after", 2*time.Second, "how long the child runs transfers (from its first commit) before SIGKILL")
-	f.StringVar(&o.strategy, "strategy", "log", "durability strategy: log or shadow")
-	f.Uint64Var(&o.seed, "seed", 0, "seed for the child's transfers (0: from the clock)")
+	f.IntVar(&o.accounts, "accounts", 100, "bank: number of accounts")
+	f.IntVar(&o.workers, "workers", 16, "bank: concurrent transfer workers in the child")
+	f.DurationVar(&o.killAfter, "kill-after", 2*time.Second, "bank: how long the child runs transfers (from its first commit) before SIGKILL")
+	f.StringVar(&o.strategy, "strategy", "log", "bank: durability strategy: log or shadow")
+	f.Uint64Var(&o.seed, "seed", 0, "bank: seed for the child's transfers (0: from the clock)")
 	f.StringVar(&o.part, "part", "counter", "which part to run: counter (a replicated counter under faults), bank (transaction recovery), repair (a manager repairs a group) or all")
 	f.DurationVar(&co.duration, "duration", 30*time.Second, "counter: how long the load and the faults run")
 	f.DurationVar(&co.faultEvery, "fault-every", 3*time.Second, "counter: the time between two faults (at least; each waits for the group to be whole again)")
@@ -454,7 +456,7 @@ func newDemoBankWorkerCmd() *cobra.Command {
 	f := cmd.Flags()
 	f.StringVar(&o.dir, "dir", "", "data directory of the store")
 	f.StringVar(&o.strategy, "strategy", "log", "durability strategy: log or shadow")
-	f.IntVar(&o.accounts, "accounts", 10, "number of accounts")
+	f.IntVar(&o.accounts, "accounts", 10, "bank: number of accounts")
 	f.IntVar(&o.workers, "workers", 8, "concurrent workers")
 	f.Uint64Var(&o.seed, "seed", 1, "seed for the transfers")
 	cmd.MarkFlagRequired("dir")

@@ -188,7 +188,7 @@ func (d *counterDemo) statusLocked(now time.Time) []string {
 	}
 	return []string{
 		fmt.Sprintf("  %s  %s", d.since(now), view),
-		fmt.Sprintf("           counter %d, %d increments acked (%d/s), %d failed, %d faults%s",
+		fmt.Sprintf("           counter %d, %d increments acked (%d/s), %d failed, faults so far %d%s",
 			d.maxValue, d.acked, len(d.rateMarks), d.failed, len(d.faults), open),
 	}
 }
