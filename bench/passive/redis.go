@@ -387,4 +387,4 @@ func sleepCtx(ctx context.Context, d time.Duration) bool {
 
 // defaultRedisDownAfter is the smallest down-after-milliseconds found stable on the
 // benchmark's machine (doc.go says how it was found).
-const defaultRedisDownAfter = 200 * time.Millisecond
+const defaultRedisDownAfter = time.Second

@@ -219,7 +219,11 @@ func load(ctx context.Context, n int, cli counterv1.CounterClient, rec *recorder
 		go func() {
 			defer wg.Done()
 			for ctx.Err() == nil {
-				cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+				// The client's DefaultTimeout (5s), as a caller without a deadline gets. The
+				// deadline matters beyond failures: members keep a reply in their reply cache
+				// until the call's expiration (deadline + ExpirationSlack), and a joining
+				// member receives that cache with the state.
+				cctx, cancel := context.WithTimeout(ctx, client.DefaultConfig().DefaultTimeout)
 				_, err := cli.Increment(cctx, &counterv1.IncrementRequest{By: 1})
 				cancel()
 				switch {
