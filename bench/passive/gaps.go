@@ -47,15 +47,6 @@ func (r *recorder) failures() (int, error) {
 	return r.failed, r.last
 }
 
-// since returns the successes after t.
-func (r *recorder) countSince(t time.Time) int {
-	at := int64(t.Sub(r.start))
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	i, _ := slices.BinarySearch(r.ok, at) // appended in completion order: sorted up to scheduling
-	return len(r.ok) - i
-}
-
 // firstAfter waits until a success completes after t (polling every 2ms) and returns when
 // it did; false if ctx ended or d passed first.
 func (r *recorder) firstAfter(ctx context.Context, t time.Time, d time.Duration) (time.Time, bool) {

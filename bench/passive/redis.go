@@ -27,6 +27,8 @@ type redisCluster struct {
 	sentinels []*proc
 	sports    []int
 
+	stopWatch context.CancelFunc // ends watchEvents
+
 	evMu   sync.Mutex
 	events []sentinelEvent
 }
@@ -84,7 +86,9 @@ func startRedis(ctx context.Context, dir string, downAfter time.Duration) (_ *re
 	if err := eventually(ctx, "sentinels seeing each other and both replicas", 60*time.Second, c.healthy); err != nil {
 		return nil, fmt.Errorf("%w%s", err, c.logTails())
 	}
-	go c.watchEvents(ctx)
+	wctx, cancel := context.WithCancel(ctx)
+	c.stopWatch = cancel
+	go c.watchEvents(wctx)
 	return c, nil
 }
 
@@ -101,7 +105,12 @@ func (c *redisCluster) serverArgs(i int, master string) []string {
 func (c *redisCluster) addr(i int) string  { return fmt.Sprintf("127.0.0.1:%d", c.ports[i]) }
 func (c *redisCluster) saddr(i int) string { return fmt.Sprintf("127.0.0.1:%d", c.sports[i]) }
 
-func (c *redisCluster) stop() { c.ps.stopAll(3 * time.Second) }
+func (c *redisCluster) stop() {
+	if c.stopWatch != nil {
+		c.stopWatch()
+	}
+	c.ps.stopAll(3 * time.Second)
+}
 
 func (c *redisCluster) logTails() string {
 	var s string
