@@ -29,22 +29,27 @@ const ReplicaDetector = "replica"
 
 // step gives the core a message from another member.
 func (s *Server) step(m Message) {
+	if err := s.stepErr(m); err != nil {
+		s.log.Debug("message refused", "msg", m.String(), "err", err)
+	}
+}
+
+// stepErr is step, returning the core's refusal of m (ErrStopped once stopped).
+func (s *Server) stepErr(m Message) error {
 	s.mu.Lock()
 	if s.stopErr != nil {
 		s.mu.Unlock()
-		return
+		return ErrStopped
 	}
 	err := s.r.Step(m, time.Now())
 	s.mu.Unlock()
-	if err != nil {
-		s.log.Debug("message refused", "msg", m.String(), "err", err)
-	}
 	// Handle what the message made ready here rather than in Run's goroutine: an ack's
 	// replies and a backup's ack go out one goroutine switch sooner.
-	if err := s.handleReady(); err != nil {
-		s.log.Error("fail-stop: the application's state is unknown", "err", err)
-		s.stop(fmt.Errorf("%w: %w", ErrStopped, err))
+	if herr := s.handleReady(); herr != nil {
+		s.log.Error("fail-stop: the application's state is unknown", "err", herr)
+		s.stop(fmt.Errorf("%w: %w", ErrStopped, herr))
 	}
+	return err
 }
 
 // send routes one of the core's messages.
@@ -179,7 +184,10 @@ func (p *peer) stream() error {
 }
 
 // fetch runs a Transfer from target (the primary) into the core; on failure the member
-// fetches again from the primary of its newest view.
+// fetches again from the primary of its newest view. A transfer the core refused is a
+// failure too: its messages carry the epoch the primary had when it answered, and a view of
+// a newer epoch (another member joined, or was removed, meanwhile) makes the joiner refuse
+// them all, its MsgDone included; fetched again, the primary answers at the newer epoch.
 func (s *Server) fetch(target string) {
 	err := s.transferFrom(target)
 	if err == nil {
@@ -243,11 +251,25 @@ func (s *Server) transferFrom(target string) error {
 		if m == nil {
 			continue
 		}
-		s.step(*m)
+		if err := s.stepErr(*m); err != nil {
+			return transferRefused(*m, err)
+		}
 		if m.Type == MsgDone {
 			return nil
 		}
 	}
+}
+
+// transferRefused says which message of a transfer the core refused and why, without the
+// message itself (the core's errors quote it, entries and all).
+func transferRefused(m Message, err error) error {
+	for _, sentinel := range []error{ErrStaleEpoch, ErrBadMessage, ErrDigestMismatch, ErrStopped} {
+		if errors.Is(err, sentinel) {
+			err = sentinel
+			break
+		}
+	}
+	return fmt.Errorf("the transfer's %s of epoch %d was refused: %w", m.Type, m.Epoch, err)
 }
 
 // replicationServer serves the Replication service to the other members.
