@@ -63,6 +63,7 @@ type Replica struct {
 type progress struct {
 	match       uint64    // the backup's log agrees with ours up to here
 	next        uint64    // the next seq to send
+	held        uint64    // the backup's log ends here, by its latest reject: resend and window start here, not at match
 	lastSent    time.Time // when anything was last sent to it
 	commitKnown uint64    // the commit point it says it knows
 	catchUpTo   uint64    // the primary's last seq when it started tracking this backup ...
@@ -485,9 +486,10 @@ func (r *Replica) Tick(now time.Time) {
 				}
 			}
 			if (p.match < last || p.commitKnown < r.f.commit) && now.Sub(p.lastSent) >= r.cfg.RetransmitInterval {
-				// Resend from what it acknowledged; a backup that has not answered in this
-				// epoch yet is probed again at our end instead (its log is probably there).
-				p.next = p.match + 1
+				// Resend from what it acknowledged (or from where its reject said its log
+				// ends); a backup that has not answered in this epoch yet is probed again at
+				// our end instead (its log is probably there).
+				p.next = max(p.match, p.held) + 1
 				if p.probing {
 					p.next = last + 1
 				}
@@ -729,8 +731,10 @@ func (r *Replica) sendAppend(b string, p *progress, now time.Time, force bool) {
 		}
 		p.next = r.f.log.base.Seq + 1
 	}
-	// The window starts at what the backup holds: its match, or the checkpoint it is sent.
-	hi := min(last, max(p.match, r.f.log.base.Seq)+uint64(r.cfg.MaxInflightEntries))
+	// The window starts at what the backup holds: its match, the checkpoint it is sent, or
+	// where it said its log ends (in a new epoch nothing matches until it answers, and a
+	// window from the checkpoint would not reach the end of its log: nothing would be sent).
+	hi := min(last, max(p.match, r.f.log.base.Seq, p.held)+uint64(r.cfg.MaxInflightEntries))
 	for p.next <= hi {
 		end := min(hi, p.next+uint64(r.cfg.MaxAppendEntries)-1)
 		prevEpoch, _ := r.f.log.epochAt(p.next - 1)
@@ -759,6 +763,7 @@ func (r *Replica) handleAck(m Message, now time.Time) {
 		// Resend from where its log ends (never a bare probe here: a probe it cannot take
 		// would be refused again, at once, forever; Tick probes).
 		p.next = max(p.match+1, min(p.next, m.LastSeq+1))
+		p.held = p.next - 1
 		if base := r.f.log.base.Seq; p.next <= base && p.ckptSent == base && now.Sub(p.ckptSentAt) < r.cfg.CatchUpTimeout {
 			return // it needs the checkpoint, which is on its way: entries would be refused again
 		}
