@@ -74,6 +74,11 @@ type Cluster struct {
 	T    testing.TB
 	Bins Binaries
 	Dir  string
+	// ManagerProfile is the --profile of the managers StartManager starts: "local" when
+	// empty (agents heartbeat every 100ms, a host fault about 300ms after the last one,
+	// 1s leases), or "lan" (every second, about 2.5s, 2s leases), which rides out the
+	// scheduling stalls of a heavily loaded machine. Set it before StartManager.
+	ManagerProfile string
 
 	mu       sync.Mutex
 	procs    []*Proc
@@ -243,11 +248,15 @@ type Manager struct {
 
 var managerLine = regexp.MustCompile(`^warden manager (\S+): API on (\S+), Raft on (\S+), data`)
 
-// StartManager starts a manager with the local profile: alone (join "") it bootstraps a
+// StartManager starts a manager with c.ManagerProfile (local by default): alone (join "") it bootstraps a
 // cluster of itself, otherwise it joins through the API address join.
 func (c *Cluster) StartManager(id, join string) (*Manager, error) {
 	data := filepath.Join(c.Dir, id)
-	args := []string{"manager", "--id", id, "--data", data, "--listen", "127.0.0.1:0", "--raft", "127.0.0.1:0", "--profile", "local", "--log-level", "info"}
+	profile := c.ManagerProfile
+	if profile == "" {
+		profile = "local"
+	}
+	args := []string{"manager", "--id", id, "--data", data, "--listen", "127.0.0.1:0", "--raft", "127.0.0.1:0", "--profile", profile, "--log-level", "info"}
 	if join != "" {
 		args = append(args, "--join", join)
 	}
@@ -260,7 +269,7 @@ func (c *Cluster) StartManager(id, join string) (*Manager, error) {
 		return nil, err
 	}
 	// A restart keeps its addresses: the other managers know it by its Raft address.
-	p.Args = []string{"manager", "--id", id, "--data", data, "--listen", m.API, "--raft", m.Raft, "--profile", "local", "--log-level", "info"}
+	p.Args = []string{"manager", "--id", id, "--data", data, "--listen", m.API, "--raft", m.Raft, "--profile", profile, "--log-level", "info"}
 	c.mu.Lock()
 	c.Managers = append(c.Managers, m)
 	c.mu.Unlock()
