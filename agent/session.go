@@ -170,7 +170,9 @@ func (a *Agent) session(ctx context.Context, addr string) error {
 
 	acks := make(chan *pb.HeartbeatResponse, 16)
 	recvErr := make(chan error, 1)
+	recvDone := make(chan struct{})
 	go func() {
+		defer close(recvDone)
 		for {
 			r, err := stream.Recv()
 			if err != nil {
@@ -182,6 +184,20 @@ func (a *Agent) session(ctx context.Context, addr string) error {
 			case <-sctx.Done():
 				return
 			}
+		}
+	}()
+	defer func() {
+		// Leave with EOF (CloseSend), and let the manager see it before the stream is
+		// cancelled: a manager takes a stream that ends otherwise for a dropped connection,
+		// which is what a killed agent leaves, and suspects the location at once.
+		if stream.CloseSend() != nil {
+			return
+		}
+		t := a.clock.NewTimer(min(a.cfg.RPCTimeout, 3*interval))
+		defer t.Stop()
+		select {
+		case <-recvDone:
+		case <-t.C():
 		}
 	}()
 	var seq uint64

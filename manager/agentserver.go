@@ -54,13 +54,25 @@ func (s agentServer) notLeader() error {
 // desired version, or asks the agent to register again when the state does not have its
 // incarnation or has its location DOWN (it was judged failed, and its members replaced: on
 // registering it is UP again and its reconciliation stops the orphans).
+//
+// An agent ends its stream with EOF (CloseSend) when it leaves on purpose; any other end of a
+// stream that carried heartbeats of a registered agent is the connection dropping (a killed
+// agent's, at once), and the control loop suspects the location without waiting for the
+// silence its phi judge needs (controller.streamBroken).
 func (s agentServer) Heartbeat(stream grpc.BidiStreamingServer[pb.HeartbeatRequest, pb.HeartbeatResponse]) error {
+	var (
+		loc string // the location and incarnation this stream heartbeated for, once judged
+		inc uint64
+	)
 	for {
 		r, err := stream.Recv()
 		if errors.Is(err, io.EOF) {
 			return nil
 		}
 		if err != nil {
+			if loc != "" {
+				s.n.ctl.streamBroken(loc, inc, err)
+			}
 			return err
 		}
 		if err := required("location", r.GetLocation()); err != nil {
@@ -79,6 +91,9 @@ func (s agentServer) Heartbeat(stream grpc.BidiStreamingServer[pb.HeartbeatReque
 		})
 		if known && !s.n.ctl.heartbeat(r) {
 			return s.notLeader()
+		}
+		if known {
+			loc, inc = r.GetLocation(), r.GetIncarnation()
 		}
 		if err := stream.Send(resp); err != nil {
 			return err

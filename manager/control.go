@@ -48,15 +48,33 @@ func DefaultControlConfig() ControlConfig {
 }
 
 // LocalControlConfig is for managers and agents on one host or a quiet LAN: heartbeats every
-// 100ms judged with detect.LocalPhiConfig (a host fault about 300ms after an agent's last
-// heartbeat), 3s of grace after a leader change, primaries' leases of 1s.
+// 100ms judged with LocalAgentPhi (a silent agent is a host fault about 1s after its last
+// heartbeat; a killed one at once, when its heartbeat stream's connection drops), 3s of grace
+// after a leader change, primaries' leases of 1s.
 func LocalControlConfig() ControlConfig {
 	c := DefaultControlConfig()
 	c.HeartbeatInterval = 100 * time.Millisecond
-	c.Phi = detect.LocalPhiConfig()
+	c.Phi = LocalAgentPhi()
 	c.AgentGrace = 3 * time.Second
 	c.Repair.PrimaryLease = time.Second
 	return c
+}
+
+// LocalAgentPhi judges agents' 100ms heartbeats at the leader in the local profile: threshold
+// 8, min deviation 50ms, acceptable pause 600ms, 100 samples. With steady heartbeats it
+// suspects after about 100+600+5.6x50 = 980ms of silence.
+//
+// detect.LocalPhiConfig (pause 100ms, deviation 20ms: ~310ms) is too eager for this: on a
+// loaded 2-core machine (load 5-15, the managers, agents and members sharing it) heartbeats
+// and the leader's own loop stall for 300-550ms now and then, and every such stall was a
+// HostCrashFault that cleared 70-150ms later as transient, after the repair loop had removed
+// the healthy members at that location (8 runs of warden demo: 2 such removals). A silence is only a suspicion, and acting on it
+// costs a member rebuilt elsewhere; what must be found fast, a killed agent, is found by its
+// heartbeat stream breaking (streamBroken), within milliseconds, not by silence. What is left
+// to silence alone — a stopped host, a partition that leaves TCP up — is found within ~1s,
+// and a primary there is replaced after its lease anyway.
+func LocalAgentPhi() detect.PhiConfig {
+	return detect.PhiConfig{Threshold: 8, MinStdDeviation: 50 * time.Millisecond, AcceptablePause: 600 * time.Millisecond, SampleWindow: 100}
 }
 
 // Validate reports every bad field with its value.
@@ -105,8 +123,12 @@ type controller struct {
 	downInc map[string]uint64 // incarnation judged down, per location in obs.DownLocations
 	incs    map[string]uint64 // the incarnation whose heartbeats recv judges, per location
 	faulted map[string]bool   // locations with a host fault recorded and no recovery yet
-	reports map[string]bool   // the last plan's reports, logged once each
-	since   time.Time         // when this leadership began: an earlier leader may have granted leases until then
+	// broken: locations whose fault is their heartbeat stream's end (streamBroken), by the
+	// incarnation that streamed; the phi judge may not have suspected them, so the first
+	// heartbeat of that incarnation afterwards is their recovery.
+	broken  map[string]uint64
+	reports map[string]bool // the last plan's reports, logged once each
+	since   time.Time       // when this leadership began: an earlier leader may have granted leases until then
 	wake    chan struct{}
 
 	// repairs counts commands proposed by the loop (tests, benchmarks).
@@ -143,6 +165,7 @@ func (c *controller) start() {
 	c.downInc = map[string]uint64{}
 	c.incs = map[string]uint64{}
 	c.faulted = map[string]bool{}
+	c.broken = map[string]uint64{}
 	c.reports = map[string]bool{}
 	now := c.n.clock()
 	c.since = now
@@ -209,6 +232,7 @@ func (c *controller) heartbeat(r *pb.HeartbeatRequest) bool {
 		// Incarnations are random, not increasing, so the tracker of the old one cannot
 		// judge the new one: start afresh, and end the old one's host fault.
 		c.recv.Forget(loc)
+		delete(c.broken, loc)
 		if c.faulted[loc] {
 			vs = append(vs, detect.Verdict{Source: loc, Detector: "agent-heartbeat", Kind: detect.KindRecovered, Semantics: detect.Amnesia,
 				State: detect.StateAlive, Certain: true, At: now, Evidence: detect.Evidence{Incarnation: inc, PrevIncarnation: prev}})
@@ -216,10 +240,51 @@ func (c *controller) heartbeat(r *pb.HeartbeatRequest) bool {
 	}
 	c.incs[loc] = inc
 	vs, _ = c.recv.Observe(vs, hb, "", now)
+	if b, ok := c.broken[loc]; ok && b == inc {
+		// Heartbeating again after its stream broke (a new session of the same agent): the
+		// end of that fault, unless the judge reports its own recovery.
+		delete(c.broken, loc)
+		if c.faulted[loc] && !slices.ContainsFunc(vs, func(v detect.Verdict) bool { return v.Kind == detect.KindRecovered }) {
+			vs = append(vs, detect.Verdict{Source: loc, Detector: "agent-heartbeat", Kind: detect.KindRecovered, Semantics: detect.Crash,
+				State: detect.StateAlive, At: now, Evidence: detect.Evidence{Incarnation: inc, Seq: r.GetSeq()}})
+		}
+	}
 	c.mu.Unlock()
 	if len(vs) > 0 {
 		c.verdicts(vs)
 	}
+	return true
+}
+
+// streamBroken takes the end of an agent's heartbeat stream with an error (not the agent's
+// own close, which ends it with EOF): the connection dropped, which is what the kernel does
+// to a killed agent's sockets, at once. That is strong evidence and needs no phi judge's
+// silence: the location is suspected now (a HostCrashFault, not certain: the members there
+// may outlive their agent for a moment, so a primary there is still replaced only after its
+// lease). A session of the same agent that heartbeats again ends the fault (heartbeat). It
+// returns false when this manager is not leading.
+func (c *controller) streamBroken(loc string, inc uint64, cause error) bool {
+	now := c.n.clock()
+	c.mu.Lock()
+	if !c.leading {
+		c.mu.Unlock()
+		return false
+	}
+	if c.incs[loc] != inc || c.faulted[loc] {
+		c.mu.Unlock()
+		return true // a stream of an earlier incarnation, or a location suspected already
+	}
+	ev := detect.Evidence{Incarnation: inc, Interval: c.cfg.HeartbeatInterval, Err: "heartbeat stream broke: " + cause.Error()}
+	since := now
+	if st, ok := c.recv.Status(loc, now); ok && !st.LastArrival.IsZero() {
+		ev.LastArrival, since = st.LastArrival, st.LastArrival
+		ev.Silence = now.Sub(st.LastArrival)
+	}
+	c.broken[loc] = inc
+	c.mu.Unlock()
+	c.log.Warn("agent heartbeat stream broke: location suspected", "location", loc, "incarnation", inc, "err", cause)
+	c.verdicts([]detect.Verdict{{Source: loc, Detector: "agent-heartbeat", Kind: detect.KindFault, Semantics: detect.Crash,
+		State: detect.StateSuspect, At: now, Since: since, Evidence: ev}})
 	return true
 }
 
@@ -237,6 +302,12 @@ func (c *controller) verdicts(vs []detect.Verdict) {
 		}
 		c.mu.Lock()
 		if v.Kind == detect.KindFault {
+			if c.faulted[v.Source] {
+				// Suspected already (its stream broke, then the judge saw the silence): one
+				// fault, recorded once.
+				c.mu.Unlock()
+				continue
+			}
 			c.faulted[v.Source] = true
 		} else {
 			delete(c.faulted, v.Source)

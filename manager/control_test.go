@@ -3,7 +3,9 @@ package manager
 import (
 	"context"
 	"fmt"
+	"io"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -310,4 +312,116 @@ func hasMember(v *pb.View, id string) bool {
 		}
 	}
 	return false
+}
+
+// heartbeatStream is an agent's heartbeat stream driven by hand.
+type heartbeatStream struct {
+	t   *testing.T
+	cli pb.AgentServiceClient
+	loc string
+	inc uint64
+	st  pb.AgentService_HeartbeatClient
+	seq uint64
+}
+
+func openHeartbeats(t *testing.T, m *testManager, ctx context.Context, loc string, inc uint64) *heartbeatStream {
+	t.Helper()
+	cli := pb.NewAgentServiceClient(m.conn)
+	st, err := cli.Heartbeat(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &heartbeatStream{t: t, cli: cli, loc: loc, inc: inc, st: st}
+}
+
+// beat sends one heartbeat and waits for its acknowledgement, registering again when asked.
+func (h *heartbeatStream) beat() {
+	h.t.Helper()
+	h.seq++
+	if err := h.st.Send(&pb.HeartbeatRequest{Location: h.loc, Incarnation: h.inc, Seq: h.seq, SentAt: timestamppb.Now()}); err != nil {
+		h.t.Fatal(err)
+	}
+	r, err := h.st.Recv()
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	if r.Reregister {
+		if _, err := h.cli.Register(ctxT(h.t, 10*time.Second), &pb.RegisterRequest{Location: h.loc, AgentAddress: "127.0.0.1:1", Incarnation: h.inc}); err != nil {
+			h.t.Fatal(err)
+		}
+	}
+}
+
+// hostEvent polls the history for an event of kind at loc whose evidence error contains want.
+func hostEvent(t *testing.T, m *testManager, kind, loc, want string) bool {
+	t.Helper()
+	h, err := notifyv1.NewFaultNotifierClient(m.conn).QueryHistory(ctxT(t, 10*time.Second), &notifyv1.QueryHistoryRequest{PageSize: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range h.Events {
+		if e.Kind == kind && e.Location == loc && strings.Contains(e.Evidence["error"], want) {
+			return true
+		}
+	}
+	return false
+}
+
+// An agent's heartbeat stream that breaks (its connection dropped: a killed agent) makes its
+// location a HostCrashFault at once, before any silence could; one the agent closes (EOF)
+// does not; and the agent heartbeating again on a new stream ends the fault.
+func TestHeartbeatStreamBreakIsAHostFault(t *testing.T) {
+	m := startManager(t, "", "", true)
+	waitLeader(t, m)
+	const broke = "heartbeat stream broke"
+	for _, loc := range []string{"a", "b"} {
+		if _, err := pb.NewAgentServiceClient(m.conn).Register(ctxT(t, 10*time.Second), &pb.RegisterRequest{Location: loc, AgentAddress: "127.0.0.1:1", Incarnation: 7}); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// b leaves on purpose: CloseSend, the manager ends the stream, nothing is suspected.
+	b := openHeartbeats(t, m, ctxT(t, 10*time.Second), "b", 7)
+	b.beat()
+	b.beat()
+	if err := b.st.CloseSend(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.st.Recv(); err != io.EOF {
+		t.Fatalf("b's stream after CloseSend: %v, want EOF", err)
+	}
+
+	// a's stream is cut (cancelled as a dropped connection is).
+	actx, cut := context.WithCancel(context.Background())
+	a := openHeartbeats(t, m, actx, "a", 7)
+	a.beat()
+	a.beat()
+	began := time.Now()
+	cut()
+	waitFor(t, "a HostCrashFault at a for its broken stream", func() bool { return hostEvent(t, m, "HostCrashFault", "a", broke) })
+	t.Logf("a broken stream made a HostCrashFault within %v", time.Since(began).Round(time.Millisecond))
+	if hostEvent(t, m, "HostCrashFault", "b", broke) {
+		t.Errorf("b closed its stream and was suspected for it")
+	}
+
+	// The same agent heartbeats again: the fault ends.
+	a2 := openHeartbeats(t, m, ctxT(t, 20*time.Second), "a", 7)
+	waitFor(t, "a HostRecovered at a", func() bool {
+		a2.beat()
+		return hostEvent(t, m, "HostRecovered", "a", "")
+	})
+}
+
+// waitFor polls cond every 20ms until it holds or 15s pass.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		<-tick.C
+	}
 }

@@ -101,7 +101,9 @@
 //   - agent heartbeats (AgentService.Heartbeat, which only the leader takes: a follower
 //     answers NOT_LEADER with the leader's address), judged per location by detect's phi
 //     accrual with ControlConfig.Phi. A suspected location is a HostCrashFault, committed
-//     to the history. A new leader expects every UP location to heartbeat within
+//     to the history. So is a heartbeat stream that ends other than by the agent's close
+//     (EOF): its connection dropped, as a killed agent's does at once; the agent's next
+//     heartbeat (same incarnation) ends that fault. A new leader expects every UP location to heartbeat within
 //     ControlConfig.AgentGrace.
 //   - agent reconciliations (Reconcile, also leader only): a pending member reported READY
 //     (or HELD) may join its view; a view member reported EXITED, or not reported at all by
@@ -136,7 +138,8 @@
 // (detector ReplicaDetector) about a backup removes it like a crash.
 //
 // DefaultControlConfig is the LAN profile (heartbeats every second); LocalProfile sets
-// LocalControlConfig (every 100ms, a host fault about 300ms after the last heartbeat).
+// LocalControlConfig (every 100ms, a host fault about 1s after the last heartbeat, or at once
+// when the agent's heartbeat stream breaks: see LocalAgentPhi).
 //
 // # Tests
 //
