@@ -114,21 +114,23 @@
 //
 // # Sentinel's down-after-milliseconds
 //
-// Found with `-warden=false -peers redis -kills 6 -redis-down-after D` on the 2-core
-// machine these figures come from (shared, load average 8-18 while it ran), counting
-// failovers per kill on the stability line:
+// Found with `-mode failover -warden=false -peers redis -kills N -redis-down-after D` on the
+// 2-core machine these figures come from (shared with other work, load average 8-18 while
+// it ran), counting failovers per kill on the stability line:
 //
 //	down-after   failovers / kills   failover gap (p50)   what happened
 //	200ms        5 / 2               0.9-1.4s             the new master judged down again right after each switch: cascades
 //	300ms        15 / 6              1.5s                 the same; 20-40s to settle after each kill
 //	500ms        10 / 6              1.7s                 the same, less often
 //	750ms        9 / 8               2.0s                 one extra failover (26s to settle)
-//	1000ms       6 / 6               2.2s                 stable
+//	1000ms       6 / 6, 34 / 30      2.2s                 stable in a short run, 4 cascades in 30 kills
+//	1500ms       15 / 15             2.7s                 stable
+//	2000ms       15 / 15             3.2s                 stable
 //
-// Below a second, a newly promoted master is often judged subjectively down within a few
-// hundred milliseconds of +switch-master and failed over again. 1s is the default; Redis's
-// own default is 30s, and its documentation's examples use 5s or more. Every run prints the
-// stability line, so a machine where 1s is not stable shows it.
+// Below that, a newly promoted master is often judged subjectively down within a few
+// hundred milliseconds of +switch-master and failed over again. 1.5s is the default; Redis's
+// own default is 30s. Every run prints the stability line, so a machine where 1.5s is not
+// stable shows it.
 //
 // # Overhead
 //

@@ -396,4 +396,4 @@ func sleepCtx(ctx context.Context, d time.Duration) bool {
 
 // defaultRedisDownAfter is the smallest down-after-milliseconds found stable on the
 // benchmark's machine (doc.go says how it was found).
-const defaultRedisDownAfter = time.Second
+const defaultRedisDownAfter = 1500 * time.Millisecond
