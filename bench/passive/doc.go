@@ -41,10 +41,11 @@
 //     (a certain fault), the manager promotes a caught-up backup without waiting for the
 //     lease, and creates a replacement at the freed location.
 //   - host loss (-host-losses, 5): SIGKILL of the primary's agent and of the primary at the
-//     same instant. Nobody reports the exit: the manager judges the location down when its
-//     heartbeats stop (phi accrual), and may promote only after the old primary's lease has
-//     surely expired (lease x 1.01 from the verdict). The agent restarts on its data dir once
-//     the failover is measured.
+//     same instant. Nobody reports the exit: the manager suspects the location when the
+//     agent's heartbeat stream drops (at once for a killed agent; a host that goes silent
+//     without closing its connections waits for the phi accrual judge), and may promote only
+//     after the old primary's lease has surely expired (lease x 1.01). The agent restarts on
+//     its data dir once the failover is measured.
 //   - pause (-pauses, 5): SIGSTOP of the primary. Its agent's health checks time out; after
 //     3 it judges the member crashed, reports it and kills it. SIGCONT once measured.
 //
@@ -66,8 +67,10 @@
 // p50, p99 (nearest rank: with fewer than 100 faults, the slowest) and max over the faults of
 // each kind. For host loss and pause, the bound the issue sets, lease + detection, is computed
 // from the code measured: manager.LocalControlConfig's lease with its drift allowance, plus,
-// for a host, the phi accrual judge's suspicion time after steady 100ms heartbeats plus one
-// interval, and for a pause 3 health checks 200ms apart plus the 200ms timeout.
+// for a host, the phi accrual judge's suspicion time after steady heartbeats plus one
+// interval (the silent host's case: the bound holds for both), and for a pause 3 health
+// checks 200ms apart plus the 200ms timeout. The manager's and the client's own few
+// milliseconds (committing the view, sending it, the first lease) are not in the bound.
 //
 // -client-log FILE writes the client's debug log (every retry with its member, epoch and
 // reason, every view it adopts) with the harness's fault injections interleaved: the way to
@@ -101,6 +104,7 @@
 //     second, or every down-after when that is shorter, so down-after bounds detection; the
 //     default is the smallest value that stayed stable here (see "Sentinel's
 //     down-after-milliseconds" below).
+//
 //   - etcd (Debian's etcd-server, 3.4): three members on loopback with etcd's default
 //     --heartbeat-interval 100 and --election-timeout 1000 (-etcd-heartbeat, -etcd-election).
 //     A writer puts through one member's gateway (POST /v3/kv/put, 1s timeout) and moves to

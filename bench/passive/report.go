@@ -138,7 +138,8 @@ func lease() time.Duration {
 
 // hostLossBound: the lease, plus the time the manager's phi accrual judge takes to suspect an
 // agent after its last heartbeat when they came steadily every HeartbeatInterval, plus one
-// interval (the agent may die just before it would have sent).
+// interval (the agent may die just before it would have sent). That is the silent host's
+// case; a killed agent's dropped heartbeat stream is suspected sooner.
 func hostLossBound() (time.Duration, string) {
 	ctl := manager.LocalControlConfig()
 	j := detect.NewPhiJudge(ctl.Phi, ctl.HeartbeatInterval)
