@@ -134,7 +134,10 @@
 // (the agent reaped the process) is replaced at once. The primary's RenewLease also names the
 // backups that caught up (MarkCaughtUp): only those are promoted, the first to have joined
 // first; with none the group is left without a primary and reported, since a backup that
-// lacks committed updates would lose them. An OmissionFault reported by the replica SDK
+// lacks committed updates would lose them. Such a group's state is lost: no member is
+// created for it, and a member added later is never made primary on its own (only the first
+// member of a group that never had a primary is: ObjectGroup.had_primary), until an operator
+// names one with set_primary_member, accepting what that member lacks. An OmissionFault reported by the replica SDK
 // (detector ReplicaDetector) about a backup removes it like a crash.
 //
 // DefaultControlConfig is the LAN profile (heartbeats every second); LocalProfile sets

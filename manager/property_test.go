@@ -307,6 +307,11 @@ func (w *propWorld) converge(locs []string) error {
 		if !props.InfrastructureControlled() {
 			continue
 		}
+		if props.Passive() && g.HadPrimary && g.View.Primary == "" {
+			// Its state is lost (its primary failed with no caught-up backup): it waits for
+			// an operator rather than making a blank member its primary.
+			continue
+		}
 		allowed := 0
 		for _, l := range locs {
 			if props.Factories == nil || contains(props.Factories, l) {

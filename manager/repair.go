@@ -317,6 +317,7 @@ func (p *planner) group(g *pb.ObjectGroup) {
 	for _, x := range failed {
 		remove(x, "")
 	}
+	primaryless := g.View.Primary == ""
 	if primaryFailed != nil {
 		after := primaryFailed.f.At.Add(time.Duration(float64(p.cfg.PrimaryLease) * (1 + p.cfg.ClockDriftRate)))
 		if p.cfg.PrimaryLease > 0 && !primaryFailed.f.Certain && p.obs.Now.Before(after) {
@@ -336,6 +337,7 @@ func (p *planner) group(g *pb.ObjectGroup) {
 				report("primary %s at %s failed and no backup is caught up: the group has no primary until one is named (set_primary_member)", primaryFailed.m.MemberId, primaryFailed.m.Location)
 			}
 			remove(*primaryFailed, next)
+			primaryless = infra && next == ""
 		}
 	}
 
@@ -370,7 +372,15 @@ func (p *planner) group(g *pb.ObjectGroup) {
 		pending++
 	}
 
-	// 3. Shortfall.
+	// 3. Shortfall. A passive group that had a primary and has none now lost its state (no
+	// member holds every acknowledged update): a new member could never join it (nothing to
+	// transfer from), so none is created until an operator names a primary.
+	if props.Passive() && g.HadPrimary && primaryless {
+		if infra {
+			report("no primary and no caught-up member: the group's state is lost; it serves nothing until an operator names a primary (set_primary_member, accepting what that member lacks) or deletes the group")
+		}
+		return
+	}
 	target := props.MinimumNumberMembers
 	if !g.Initialised {
 		target = props.InitialNumberMembers

@@ -712,8 +712,9 @@ func (s *State) addMember(r *pb.AddMemberRequest, at time.Time) (*Result, error)
 	s.groups[g.GroupId] = ng
 	s.newView(ng, true, at, fmt.Sprintf("%s added at %s: %s", m.MemberId, m.Location, reason), func(v *pb.View) {
 		v.Members = append(v.Members, m)
-		if props.Passive() && v.Primary == "" && len(v.Members) == 1 {
-			// The first member holds the whole (empty) history.
+		if props.Passive() && v.Primary == "" && len(v.Members) == 1 && !ng.HadPrimary {
+			// The first member of a new group holds the whole (empty) history. Not so once
+			// the group had a primary: its state went with its last members.
 			v.Primary = m.MemberId
 			m.CaughtUp = true
 		}
@@ -907,6 +908,9 @@ func (s *State) updateMember(c *pb.UpdateMemberCommand, at time.Time) (*Result, 
 func (s *State) newView(g *pb.ObjectGroup, epoch bool, at time.Time, reason string, change func(*pb.View)) {
 	v := g.View
 	change(v)
+	if v.Primary != "" {
+		g.HadPrimary = true
+	}
 	if epoch {
 		v.Epoch++
 	}

@@ -1628,8 +1628,13 @@ type ObjectGroup struct {
 	LastCreationId uint64 `protobuf:"varint,6,opt,name=last_creation_id,json=lastCreationId,proto3" json:"last_creation_id,omitempty"`
 	// Set once the view first held InitialNumberMembers members; from then on the repair target
 	// is MinimumNumberMembers.
-	Initialised   bool                   `protobuf:"varint,7,opt,name=initialised,proto3" json:"initialised,omitempty"`
-	CreatedAt     *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
+	Initialised bool                   `protobuf:"varint,7,opt,name=initialised,proto3" json:"initialised,omitempty"`
+	CreatedAt   *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
+	// Set once a passive group's view first had a primary. From then on the group's state lives
+	// only in its members: a member added when none of them is left (or none caught up) never
+	// becomes the primary on its own, since it would serve a blank state. Only an operator's
+	// set_primary_member (accepting what that member lacks) gives the group a primary again.
+	HadPrimary    bool `protobuf:"varint,9,opt,name=had_primary,json=hadPrimary,proto3" json:"had_primary,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1718,6 +1723,13 @@ func (x *ObjectGroup) GetCreatedAt() *timestamppb.Timestamp {
 		return x.CreatedAt
 	}
 	return nil
+}
+
+func (x *ObjectGroup) GetHadPrimary() bool {
+	if x != nil {
+		return x.HadPrimary
+	}
+	return false
 }
 
 // One Raft log entry. at is the proposer's clock when it proposed the command; the state
@@ -6063,7 +6075,7 @@ const file_warden_manager_v1_manager_proto_rawDesc = "" +
 	"\vcreation_id\x18\x03 \x01(\x04R\n" +
 	"creationId\x12=\n" +
 	"\frequested_at\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\vrequestedAt\x12!\n" +
-	"\frequested_by\x18\x05 \x01(\tR\vrequestedBy\"\xf0\x02\n" +
+	"\frequested_by\x18\x05 \x01(\tR\vrequestedBy\"\x91\x03\n" +
 	"\vObjectGroup\x12\x19\n" +
 	"\bgroup_id\x18\x01 \x01(\tR\agroupId\x12\x17\n" +
 	"\atype_id\x18\x02 \x01(\tR\x06typeId\x12=\n" +
@@ -6075,7 +6087,9 @@ const file_warden_manager_v1_manager_proto_rawDesc = "" +
 	"\x10last_creation_id\x18\x06 \x01(\x04R\x0elastCreationId\x12 \n" +
 	"\vinitialised\x18\a \x01(\bR\vinitialised\x129\n" +
 	"\n" +
-	"created_at\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\"\x87\x10\n" +
+	"created_at\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\x12\x1f\n" +
+	"\vhad_primary\x18\t \x01(\bR\n" +
+	"hadPrimary\"\x87\x10\n" +
 	"\aCommand\x12*\n" +
 	"\x02at\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\x02at\x12f\n" +
 	"\x16set_default_properties\x18\n" +
