@@ -91,18 +91,18 @@ type demoFault struct {
 	primary string    // the primary when injected
 	// served: the first acknowledged increment that proves the group serves again: answered
 	// by another member than the failed primary, or (a backup fault) sent after the fault.
-	served     time.Time
-	servedBy   string
-	whole time.Time // three members, backups caught up, and an increment after that
+	served   time.Time
+	servedBy string
+	whole    time.Time // three members, backups caught up, and an increment after that
 	// failover: the client-seen gap of the fault itself, the longest interval between
 	// acknowledged increments up to the one that proved the group served again. gap: the
 	// longest until the group was whole again (a new member's catch-up included).
 	failover, gap time.Duration
-	closed bool
-	epoch  uint64 // of the view the fault hit
-	loc    string // the victim's location
-	addr   string // the victim's address
-	pid    int    // the victim's process
+	closed        bool
+	epoch         uint64 // of the view the fault hit
+	loc           string // the victim's location
+	addr          string // the victim's address
+	pid           int    // the victim's process
 }
 
 // counterDemo is the state shared by the load, the view watcher, the fault injector and the
@@ -127,7 +127,7 @@ type counterDemo struct {
 	faults     []*demoFault
 	drawn      int // lines of the status block on screen
 	statusNext time.Time
-	ended bool // the load stopped: the verdict is being printed
+	ended      bool // the load stopped: the verdict is being printed
 	// twoPrimaries: a paused primary that executed an increment once resumed.
 	twoPrimaries []string
 }

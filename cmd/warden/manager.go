@@ -12,12 +12,15 @@ import (
 	"github.com/spf13/cobra"
 	"google.golang.org/grpc"
 
+	"github.com/wardenft/warden/analyze"
 	"github.com/wardenft/warden/manager"
 )
 
 func newManagerCmd() *cobra.Command {
 	var (
 		dataDir, listen, raftAddr, join, id, profile, logLevel string
+		restartBudget                                          int
+		halfLife, failureTimeout                               time.Duration
 		bootstrap                                              bool
 		peers                                                  []string
 		joinTimeout                                            time.Duration
@@ -50,7 +53,11 @@ agent is a host fault), learns from their reconciliations which members run, and
 group with infrastructure-controlled membership: a failed member is removed with a new view,
 and while a group is short of members new ones are created at allowed locations through the
 agents and added once ready. --profile local makes agents heartbeat every 100ms (a host fault
-about 300ms after the last one); lan every second.
+about 1s after the last one); lan every second. Either way an agent whose heartbeat stream
+breaks (the process died) is suspected at once. The fault analyzer keeps a flapping location
+or member slot from being used again (flap damping, a restart budget): --damping-half-life,
+--restart-budget and --failure-timeout tune it (tests that inject hundreds of faults in
+minutes relax it).
 
 On start it prints one line with its id and addresses. It runs until interrupted.`,
 		Example: `  warden manager --data /var/lib/warden/m1
@@ -82,6 +89,26 @@ On start it prints one line with its id and addresses. It runs until interrupted
 			if profile != "lan" && profile != "local" {
 				return fmt.Errorf("--profile: %q is not lan or local", profile)
 			}
+			// The fault analyzer's damping, as the flags set it (checked before anything starts).
+			tuneAnalyzer := func(an *analyze.Config) {
+				f := cmd.Flags()
+				if f.Changed("restart-budget") {
+					an.RestartBudget = restartBudget
+				}
+				if f.Changed("damping-half-life") {
+					an.PenaltyHalfLife = halfLife
+					// Suppression is capped at 10 half-lives, as the defaults do (1m, 10m).
+					an.MaxSuppressTime = 10 * halfLife
+				}
+				if f.Changed("failure-timeout") {
+					an.FailureTimeout = failureTimeout
+				}
+			}
+			check := analyze.DefaultConfig()
+			tuneAnalyzer(&check)
+			if err := check.Validate(); err != nil {
+				return fmt.Errorf("--restart-budget, --damping-half-life, --failure-timeout: %w", err)
+			}
 			var level slog.Level
 			if err := level.UnmarshalText([]byte(logLevel)); err != nil {
 				return fmt.Errorf("--log-level: %q is not debug, info, warn or error", logLevel)
@@ -97,7 +124,10 @@ On start it prints one line with its id and addresses. It runs until interrupted
 				Bootstrap: join == "", Peers: ps, Logger: log}
 			if profile == "local" {
 				cfg = manager.LocalProfile(cfg)
+			} else {
+				cfg.Control = manager.DefaultControlConfig()
 			}
+			tuneAnalyzer(&cfg.Control.Analyzer)
 			n, err := manager.OpenNode(cfg)
 			if err != nil {
 				return err
@@ -149,5 +179,9 @@ On start it prints one line with its id and addresses. It runs until interrupted
 	f.StringVar(&profile, "profile", "lan", "Raft timeouts: lan (hashicorp/raft's defaults: 1s heartbeat and election timeouts) or local (500ms, managers on one host)")
 	f.DurationVar(&joinTimeout, "join-timeout", time.Minute, "how long --join keeps trying to reach the cluster")
 	f.StringVar(&logLevel, "log-level", "info", "log level on stderr: debug, info, warn or error")
+	def := analyze.DefaultConfig()
+	f.IntVar(&restartBudget, "restart-budget", def.RestartBudget, "failures of a member slot or location within one episode before it counts as permanently failed and is not used again")
+	f.DurationVar(&halfLife, "damping-half-life", def.PenaltyHalfLife, "flap damping: how fast a flapping location's penalty decays (a location with three quick faults gets no new members for about two half-lives)")
+	f.DurationVar(&failureTimeout, "failure-timeout", def.FailureTimeout, "an episode ends, and its failures are forgotten, after this long without a fault (0: never)")
 	return cmd
 }

@@ -148,6 +148,8 @@ func TestManagerHelpAndBadFlags(t *testing.T) {
 		{"--data " + dir + " --peer m1=127.0.0.1:1", "--peer needs --bootstrap"},
 		{"--data " + dir + " --bootstrap --peer m1=127.0.0.1:1", "--peer needs --id"},
 		{"--data " + dir + " --profile wan", `--profile: "wan" is not lan or local`},
+		{"--data " + dir + " --damping-half-life 0s", "PenaltyHalfLife 0s must be positive"},
+		{"--data " + dir + " --restart-budget -1", "RestartBudget"},
 	} {
 		out, err := warden(t, append([]string{"manager"}, strings.Fields(tc.args)...)...)
 		if err == nil || !strings.Contains(out, tc.want) {

@@ -75,10 +75,13 @@ type Cluster struct {
 	Bins Binaries
 	Dir  string
 	// ManagerProfile is the --profile of the managers StartManager starts: "local" when
-	// empty (agents heartbeat every 100ms, a host fault about 300ms after the last one,
-	// 1s leases), or "lan" (every second, about 2.5s, 2s leases), which rides out the
+	// empty (agents heartbeat every 100ms, a host fault about 1s after the last one or at
+	// once when an agent's stream breaks, 1s leases), or "lan" (every second, about 2.5s, 2s leases), which rides out the
 	// scheduling stalls of a heavily loaded machine. Set it before StartManager.
 	ManagerProfile string
+	// ManagerFlags are added to every manager's command line (e.g. --damping-half-life 2s
+	// for a test that injects hundreds of faults). Set it before StartManager.
+	ManagerFlags []string
 
 	mu       sync.Mutex
 	procs    []*Proc
@@ -257,6 +260,7 @@ func (c *Cluster) StartManager(id, join string) (*Manager, error) {
 		profile = "local"
 	}
 	args := []string{"manager", "--id", id, "--data", data, "--listen", "127.0.0.1:0", "--raft", "127.0.0.1:0", "--profile", profile, "--log-level", "info"}
+	args = append(args, c.ManagerFlags...)
 	if join != "" {
 		args = append(args, "--join", join)
 	}
@@ -269,7 +273,7 @@ func (c *Cluster) StartManager(id, join string) (*Manager, error) {
 		return nil, err
 	}
 	// A restart keeps its addresses: the other managers know it by its Raft address.
-	p.Args = []string{"manager", "--id", id, "--data", data, "--listen", m.API, "--raft", m.Raft, "--profile", profile, "--log-level", "info"}
+	p.Args = append([]string{"manager", "--id", id, "--data", data, "--listen", m.API, "--raft", m.Raft, "--profile", profile, "--log-level", "info"}, c.ManagerFlags...)
 	c.mu.Lock()
 	c.Managers = append(c.Managers, m)
 	c.mu.Unlock()
