@@ -354,8 +354,11 @@ func (c *controller) faults(evs []*notify.Event) {
 			// time. A fault that is not certain counts from when this leader learned it: it
 			// stops granting the member leases from then, so the last lease it gave ends
 			// before that time + the lease.
+			// A certain fault (the agent reaped the process) replaces one that was not: a
+			// paused primary that its agent's health checks then kill is replaced at once,
+			// not after its lease.
 			ref := MemberRef{e.GroupID, e.Member}
-			if _, ok := c.obs.FailedMembers[ref]; !ok {
+			if old, ok := c.obs.FailedMembers[ref]; !ok || !old.Certain && e.Evidence["certain"] == "true" {
 				f := Fault{Kind: string(e.Kind), At: e.Time, Certain: e.Evidence["certain"] == "true"}
 				if !f.Certain {
 					f.At = c.n.clock()
@@ -480,7 +483,7 @@ func (c *controller) reconciled(r *pb.ReconcileRequest) bool {
 		}
 		switch {
 		case ok && a.GetState() == pb.ActualState_ACTUAL_STATE_EXITED:
-			if _, seen := c.obs.FailedMembers[m.ref]; !seen {
+			if old, seen := c.obs.FailedMembers[m.ref]; !seen || !old.Certain {
 				c.obs.FailedMembers[m.ref] = Fault{Kind: string(notify.ObjectCrashFault) + " (" + a.GetExitStatus() + ")", At: now, Certain: true}
 				changed = true
 			}
@@ -495,7 +498,7 @@ func (c *controller) reconciled(r *pb.ReconcileRequest) bool {
 				changed = true
 			}
 		case !ok && !m.pending:
-			if _, seen := c.obs.FailedMembers[m.ref]; !seen {
+			if old, seen := c.obs.FailedMembers[m.ref]; !seen || !old.Certain {
 				c.obs.FailedMembers[m.ref] = Fault{Kind: "not running at its agent", At: now, Certain: true}
 				changed = true
 				missing = append(missing, &notify.Event{

@@ -425,3 +425,57 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		<-tick.C
 	}
 }
+
+// A primary first suspected (not certain: a paused process whose health checks time out) and
+// then certainly dead (its agent killed and reaped it) is replaced at once: the certain fault
+// replaces the suspicion, so the promotion does not wait out the lease.
+func TestCertainFaultReplacesSuspicion(t *testing.T) {
+	m := startManager(t, "", "", true)
+	waitLeader(t, m)
+	for _, loc := range []string{"a", "b", "c"} {
+		startFakeAgent(t, m, loc)
+	}
+	registerType(t, m, "counter")
+	two := uint32(2)
+	createGroup(t, m, "counter", "g1", &pb.Properties{ReplicationStyle: pb.ReplicationStyle_REPLICATION_STYLE_WARM_PASSIVE,
+		InitialNumberMembers: &two, MinimumNumberMembers: &two})
+	waitState(t, m, "two members", func(s *State) bool { return len(s.groups["g1"].View.Members) == 2 })
+	var v *pb.View
+	m.n.Read(func(s *State) { v, _ = s.View("g1") })
+	primary, backup := v.Primary, ""
+	for _, x := range v.Members {
+		if x.MemberId != primary {
+			backup = x.MemberId
+		}
+	}
+	ctx := ctxT(t, 30*time.Second)
+	if _, err := pb.NewMemberServiceClient(m.conn).RenewLease(ctx, &pb.RenewLeaseRequest{GroupId: "g1", MemberId: primary, Epoch: v.Epoch, CaughtUp: []string{backup}}); err != nil {
+		t.Fatal(err)
+	}
+	// The lease is made long enough that a promotion waiting for it cannot happen in this test.
+	m.n.ctl.mu.Lock()
+	m.n.ctl.cfg.Repair.PrimaryLease = time.Hour
+	m.n.ctl.mu.Unlock()
+
+	nc := notifyv1.NewFaultNotifierClient(m.conn)
+	push := func(certain string) {
+		t.Helper()
+		if _, err := nc.PushStructuredFault(ctx, &notifyv1.PushStructuredFaultRequest{Events: []*notifyv1.FaultEvent{{
+			Kind: "ObjectCrashFault", ObjectGroupId: "g1", Member: primary, Detector: "test", Evidence: map[string]string{"certain": certain}}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	push("false")
+	eventually(t, "the suspicion observed", func() bool {
+		m.n.ctl.mu.Lock()
+		defer m.n.ctl.mu.Unlock()
+		_, ok := m.n.ctl.obs.FailedMembers[MemberRef{"g1", primary}]
+		return ok
+	})
+	m.n.Read(func(s *State) { v, _ = s.View("g1") })
+	if v.Primary != primary {
+		t.Fatalf("primary replaced on a suspicion, within its hour-long lease: %v", v)
+	}
+	push("true")
+	waitState(t, m, "the backup promoted", func(s *State) bool { return s.groups["g1"].View.Primary == backup })
+}
