@@ -45,10 +45,7 @@ func (s *Server) stepErr(m Message) error {
 	s.mu.Unlock()
 	// Handle what the message made ready here rather than in Run's goroutine: an ack's
 	// replies and a backup's ack go out one goroutine switch sooner.
-	if herr := s.handleReady(); herr != nil {
-		s.log.Error("fail-stop: the application's state is unknown", "err", herr)
-		s.stop(fmt.Errorf("%w: %w", ErrStopped, herr))
-	}
+	s.drain()
 	return err
 }
 

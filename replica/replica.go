@@ -73,6 +73,7 @@ type progress struct {
 	probing     bool      // no answer in this epoch yet: retransmissions are probes
 	ckptSent    uint64    // the checkpoint last sent to catch it up ...
 	ckptSentAt  time.Time // ... and when: it is not sent again before CatchUpTimeout
+	inflight    []uint64  // the last seq of each Append with entries sent and not acknowledged
 	cold        bool
 }
 
@@ -493,6 +494,7 @@ func (r *Replica) Tick(now time.Time) {
 				if p.probing {
 					p.next = last + 1
 				}
+				p.inflight = p.inflight[:0]
 				r.sendAppend(b, p, now, true)
 			}
 		}
@@ -735,11 +737,12 @@ func (r *Replica) sendAppend(b string, p *progress, now time.Time, force bool) {
 	// where it said its log ends (in a new epoch nothing matches until it answers, and a
 	// window from the checkpoint would not reach the end of its log: nothing would be sent).
 	hi := min(last, max(p.match, r.f.log.base.Seq, p.held)+uint64(r.cfg.MaxInflightEntries))
-	for p.next <= hi {
+	for p.next <= hi && len(p.inflight) < r.cfg.MaxInflightAppends {
 		end := min(hi, p.next+uint64(r.cfg.MaxAppendEntries)-1)
 		prevEpoch, _ := r.f.log.epochAt(p.next - 1)
 		r.send(Message{Type: MsgAppend, To: b, PrevSeq: p.next - 1, PrevEpoch: prevEpoch, Entries: r.f.log.slice(p.next, end), Commit: r.f.commit})
 		p.next = end + 1
+		p.inflight = append(p.inflight, end)
 		sent = true
 	}
 	if !sent && force {
@@ -760,6 +763,7 @@ func (r *Replica) handleAck(m Message, now time.Time) {
 	p.commitKnown = max(p.commitKnown, m.Commit)
 	p.probing = false
 	if m.Reject {
+		p.inflight = p.inflight[:0]
 		// Resend from where its log ends (never a bare probe here: a probe it cannot take
 		// would be refused again, at once, forever; Tick probes).
 		p.next = max(p.match+1, min(p.next, m.LastSeq+1))
@@ -773,6 +777,11 @@ func (r *Replica) handleAck(m Message, now time.Time) {
 	if m.Match > p.match {
 		p.match = min(m.Match, r.f.log.lastSeq())
 	}
+	n := 0
+	for n < len(p.inflight) && p.inflight[n] <= m.Match {
+		n++
+	}
+	p.inflight = p.inflight[n:]
 	if !p.caughtUp && p.match >= p.catchUpTo {
 		p.caughtUp = true
 		r.rd.CaughtUp = append(r.rd.CaughtUp, m.From)

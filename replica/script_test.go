@@ -203,6 +203,8 @@ func (h *harness) exec(c *scripttest.Cmd) {
 				h.cfg.MaxAppendEntries = int(h.u64(v))
 			case "window":
 				h.cfg.MaxInflightEntries = int(h.u64(v))
+			case "appends":
+				h.cfg.MaxInflightAppends = int(h.u64(v))
 			case "buffer":
 				h.cfg.MaxBufferedMessages = int(h.u64(v))
 			default:

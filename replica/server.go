@@ -274,6 +274,14 @@ func (s *Server) Run(ctx context.Context) error {
 	}
 }
 
+// drain handles the core's Ready in the caller's goroutine; an error stops the member.
+func (s *Server) drain() {
+	if err := s.handleReady(); err != nil {
+		s.log.Error("fail-stop: the application's state is unknown", "err", err)
+		s.stop(fmt.Errorf("%w: %w", ErrStopped, err))
+	}
+}
+
 // handleReady drains the core's Ready in the order the package doc gives.
 func (s *Server) handleReady() error {
 	s.execMu.Lock()
@@ -470,8 +478,8 @@ func (s *Server) UnaryInterceptor() grpc.UnaryServerInterceptor {
 }
 
 func requestFromContext(ctx context.Context) (Request, error) {
-	md, _ := metadata.FromIncomingContext(ctx)
-	vs := md.Get(MetadataKey)
+	// ValueFromIncomingContext, not FromIncomingContext: no copy of the whole metadata per call.
+	vs := metadata.ValueFromIncomingContext(ctx, MetadataKey)
 	if len(vs) == 0 {
 		return Request{}, nil
 	}
