@@ -1,9 +1,16 @@
 // Command counter is the seeds' checkpointing counter as a replicated gRPC service
-// (warden.counter.v1.Counter), a member of a WARM_PASSIVE group built on the replica SDK.
+// (warden.counter.v1.Counter), a member of a WARM_PASSIVE or COLD_PASSIVE group built on the
+// replica SDK.
 //
 // Started by a warden agent it needs only the managers: the agent sets WARDEN_MEMBER,
-// WARDEN_GROUP and WARDEN_PORT; the managers come from --managers or WARDEN_MANAGERS (set it in
-// the type's launch spec env). --unreplicated serves the plain counter (for benchmarks).
+// WARDEN_GROUP, WARDEN_PORT and WARDEN_MANAGERS (and, for a promoted cold member,
+// WARDEN_RESTORE_DIR); --managers overrides the managers. --unreplicated serves the plain
+// counter (for benchmarks).
+//
+// Its tests run it as real processes under a manager and agents: TestCounterProcesses and
+// TestCounterColdPassive kill and pause primaries under load; TestLinearizability
+// (linearizability_test.go) checks the counter's history with porcupine under a schedule of
+// faults, and its comment gives the profiles (WARDEN_LIN_FAULTS, WARDEN_LIN_DURATION, ...).
 //
 //	counter --member m1 --group counter --managers 127.0.0.1:7401 --listen 127.0.0.1:7700
 //	counter --unreplicated --listen 127.0.0.1:7700
