@@ -486,7 +486,10 @@ func (r *Replica) Tick(now time.Time) {
 						s, p.match, last, deadline.Format(time.RFC3339Nano)))
 				}
 			}
-			if (p.match < last || p.commitKnown < r.f.commit) && now.Sub(p.lastSent) >= r.cfg.RetransmitInterval {
+			// A backup that has not answered in this epoch is probed again even when it lacks
+			// nothing: a lost probe (its stream not up yet) would otherwise never be answered,
+			// and the backup never reported caught up.
+			if (p.probing || p.match < last || p.commitKnown < r.f.commit) && now.Sub(p.lastSent) >= r.cfg.RetransmitInterval {
 				// Resend from what it acknowledged (or from where its reject said its log
 				// ends); a backup that has not answered in this epoch yet is probed again at
 				// our end instead (its log is probably there).

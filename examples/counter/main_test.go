@@ -278,7 +278,7 @@ func startCounterCluster(t *testing.T, opts ...func(*pb.Properties)) (mgr *clust
 		return nil
 	})
 	if _, err := pb.NewTypeRegistryClient(conn).RegisterType(ctx, &pb.RegisterTypeRequest{Type: &pb.MemberType{TypeId: "counter",
-		Launch: &pb.LaunchSpec{Command: counter, Args: []string{"--managers", c.ManagerAddrs()}, StopGracePeriod: durationpb.New(2 * time.Second)}}}); err != nil {
+		Launch: &pb.LaunchSpec{Command: counter, Args: []string{"-v", "--managers", c.ManagerAddrs()}, StopGracePeriod: durationpb.New(2 * time.Second)}}}); err != nil {
 		t.Fatal(err)
 	}
 	three := uint32(3)

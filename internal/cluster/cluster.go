@@ -107,13 +107,21 @@ func New(t testing.TB, bins Binaries) *Cluster {
 	return c
 }
 
-// DumpLogs prints the last lines of every process's log to the test log.
+// DumpLogs prints the last lines of every process's log to the test log, and of the logs of
+// the members the agents started (<agent data>/logs/<group>/<member>.log).
 func (c *Cluster) DumpLogs() {
 	c.mu.Lock()
 	procs := c.procs
+	agents := c.Agents
 	c.mu.Unlock()
 	for _, p := range procs {
 		c.T.Logf("--- %s (%s) ---\n%s", p.Name, p.LogPath, tail(p.LogPath, 40))
+	}
+	for _, a := range agents {
+		logs, _ := filepath.Glob(filepath.Join(a.Data, "logs", "*", "*.log"))
+		for _, l := range logs {
+			c.T.Logf("--- member at %s (%s) ---\n%s", a.Location, l, tail(l, 40))
+		}
 	}
 }
 
