@@ -26,7 +26,9 @@
 // executes each state-changing call, logs it as the next entry (epoch, seq, request id,
 // expiration, update or request, reply) and ships it to every backup of its view; it answers
 // the call once every backup holds the entry: the entry is then committed, and any member the
-// manager may promote next has it. Backups log entries in seq order (buffering what comes
+// manager may promote next has it. At most Config.MaxInflightAppends Appends with entries are
+// unacknowledged per backup; what is executed meanwhile goes out together in the next one, so
+// under load one message and one ack carry many entries. Backups log entries in seq order (buffering what comes
 // ahead of a gap, ignoring duplicates), apply them only up to the commit point the primary
 // sends, and refuse messages of an older epoch than theirs, which tells a deposed primary to
 // stop. Logs agree by the log matching rule (each Append names the entry before its first):
