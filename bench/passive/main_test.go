@@ -85,6 +85,8 @@ func TestRESP(t *testing.T) {
 	defer l.Close()
 	replies := "+PONG\r\n:42\r\n$5\r\nhello\r\n$-1\r\n*2\r\n$9\r\n127.0.0.1\r\n$4\r\n6379\r\n-READONLY You can't write against a read only replica.\r\n"
 	got := make(chan string, 1)
+	done := make(chan struct{}) // the connection stays open until the client read everything
+	defer close(done)
 	go func() {
 		c, err := l.Accept()
 		if err != nil {
@@ -95,7 +97,7 @@ func TestRESP(t *testing.T) {
 		n, _ := c.Read(buf)
 		got <- string(buf[:n])
 		c.Write([]byte(replies))
-		time.Sleep(100 * time.Millisecond)
+		<-done
 	}()
 	r, err := dialRESP(l.Addr().String(), time.Second)
 	if err != nil {
