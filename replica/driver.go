@@ -30,7 +30,7 @@ const ReplicaDetector = "replica"
 // step gives the core a message from another member.
 func (s *Server) step(m Message) {
 	if err := s.stepErr(m); err != nil {
-		s.log.Debug("message refused", "msg", m.String(), "err", err)
+		s.log.Debug("message refused", "msg", m, "err", err) // formatted only when debug is on
 	}
 }
 

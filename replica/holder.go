@@ -79,7 +79,7 @@ func (o HolderOp) String() string {
 	case OpSetEpoch:
 		return fmt.Sprintf("set-epoch %d", o.Epoch)
 	case OpSaveCheckpoint:
-		return fmt.Sprintf("save-checkpoint %d@%d state=%q", o.Checkpoint.Seq, o.Checkpoint.Epoch, o.Checkpoint.State)
+		return fmt.Sprintf("save-checkpoint %d@%d state=%s", o.Checkpoint.Seq, o.Checkpoint.Epoch, quoteState(o.Checkpoint.State))
 	case OpTruncate:
 		return fmt.Sprintf("truncate from %d", o.Seq)
 	case OpAppend:

@@ -63,6 +63,17 @@ type Message struct {
 	LastSeq uint64
 }
 
+// quoteState quotes a checkpoint's state for messages and errors: whole when short (the
+// scripts' states), else its first bytes and its length, so that an error about a refused
+// checkpoint does not carry megabytes of state.
+func quoteState(state []byte) string {
+	const max = 32
+	if len(state) <= max {
+		return fmt.Sprintf("%q", state)
+	}
+	return fmt.Sprintf("%q...(%d bytes)", state[:max], len(state))
+}
+
 func (m Message) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s->%s %s e%d", m.From, m.To, m.Type, m.Epoch)
@@ -84,7 +95,7 @@ func (m Message) String() string {
 		fmt.Fprintf(&b, "] commit=%d", m.Commit)
 	case MsgCheckpoint:
 		if c := m.Checkpoint; c != nil {
-			fmt.Fprintf(&b, " ckpt=%d@%d state=%q replies=%d", c.Seq, c.Epoch, c.State, len(c.Replies))
+			fmt.Fprintf(&b, " ckpt=%d@%d state=%s replies=%d", c.Seq, c.Epoch, quoteState(c.State), len(c.Replies))
 		}
 		fmt.Fprintf(&b, " commit=%d", m.Commit)
 	case MsgAck:

@@ -1,11 +1,9 @@
 package replica
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -666,9 +664,7 @@ func (r *Replica) updateRole(old View, now time.Time) {
 		for id := range r.awaiting {
 			ids = append(ids, id)
 		}
-		slices.SortFunc(ids, func(a, b RequestID) int {
-			return cmp.Or(strings.Compare(a.ClientID, b.ClientID), cmp.Compare(a.RetentionID, b.RetentionID))
-		})
+		slices.SortFunc(ids, RequestID.compare)
 		for _, id := range ids {
 			r.rd.Replies = append(r.rd.Replies, Reply{Request: id, Err: ErrNotPrimary})
 		}

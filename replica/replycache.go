@@ -1,7 +1,6 @@
 package replica
 
 import (
-	"cmp"
 	"container/heap"
 	"slices"
 	"time"
@@ -70,9 +69,7 @@ func (c *replyCache) snapshot(seq uint64) []CachedReply {
 			out = append(out, it.r)
 		}
 	}
-	slices.SortFunc(out, func(a, b CachedReply) int {
-		return cmp.Or(cmp.Compare(a.Request.ClientID, b.Request.ClientID), cmp.Compare(a.Request.RetentionID, b.Request.RetentionID))
-	})
+	slices.SortFunc(out, func(a, b CachedReply) int { return a.Request.compare(b.Request) })
 	return out
 }
 

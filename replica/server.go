@@ -267,10 +267,7 @@ func (s *Server) Run(ctx context.Context) error {
 			s.mu.Unlock()
 		case <-s.wake:
 		}
-		if err := s.handleReady(); err != nil {
-			s.log.Error("fail-stop: the application's state is unknown", "err", err)
-			s.stop(fmt.Errorf("%w: %w", ErrStopped, err))
-		}
+		s.drain()
 	}
 }
 

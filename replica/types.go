@@ -2,6 +2,7 @@ package replica
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"fmt"
 	"strconv"
@@ -20,6 +21,12 @@ type RequestID struct {
 
 // IsZero reports whether id is the zero RequestID.
 func (id RequestID) IsZero() bool { return id.ClientID == "" }
+
+// compare orders request ids by client id, then retention id: the order of the core's
+// outputs and of checkpoints' reply caches (never Go's map order).
+func (id RequestID) compare(o RequestID) int {
+	return cmp.Or(strings.Compare(id.ClientID, o.ClientID), cmp.Compare(id.RetentionID, o.RetentionID))
+}
 
 func (id RequestID) String() string {
 	if id.IsZero() {
