@@ -34,12 +34,10 @@ func (balancerBuilder) Build(cc balancer.ClientConn, _ balancer.BuildOptions) ba
 // primary of passive groups and round-robin over the ready members of the others. gRPC
 // calls its methods and the SubConns' state listeners one at a time.
 type groupBalancer struct {
-	cc          balancer.ClientConn
-	g           *group
-	view        *managerv1.View
-	scs         map[string]*subConn // by address
-	rr          *atomic.Uint64      // shared by the pickers, so a new picker does not restart the round
-	resolverErr error
+	cc   balancer.ClientConn
+	view *managerv1.View
+	scs  map[string]*subConn // by address
+	rr   *atomic.Uint64      // shared by the pickers, so a new picker does not restart the round
 }
 
 type subConn struct {
@@ -50,12 +48,12 @@ type subConn struct {
 }
 
 func (b *groupBalancer) UpdateClientConnState(s balancer.ClientConnState) error {
-	v, g := viewOf(s.ResolverState)
-	if v == nil || g == nil {
+	v := viewOf(s.ResolverState)
+	if v == nil {
 		b.ResolverError(errors.New("the resolver gave no group view (is the target warden:///GROUP with the client's dial options?)"))
 		return balancer.ErrBadResolverState
 	}
-	b.g, b.view, b.resolverErr = g, v, nil
+	b.view = v
 	want := map[string]bool{}
 	for _, m := range v.GetMembers() {
 		if a := m.GetAddress(); a != "" {
@@ -109,7 +107,6 @@ func (b *groupBalancer) subConnState(s *subConn, st balancer.SubConnState) {
 }
 
 func (b *groupBalancer) ResolverError(err error) {
-	b.resolverErr = err
 	if b.view == nil {
 		b.cc.UpdateState(balancer.State{ConnectivityState: connectivity.TransientFailure, Picker: errPicker{err}})
 	}
@@ -137,7 +134,7 @@ func (b *groupBalancer) ExitIdle() {
 
 // update makes a picker from the current view and SubConn states and hands it to gRPC.
 func (b *groupBalancer) update() {
-	p := &picker{g: b.g, view: b.view, rr: b.rr, conns: map[string]subConnSnap{}}
+	p := &picker{view: b.view, rr: b.rr, conns: map[string]subConnSnap{}}
 	for a, s := range b.scs {
 		p.conns[a] = subConnSnap{sc: s.sc, state: s.state, err: s.err}
 	}
@@ -160,7 +157,6 @@ type subConnSnap struct {
 // agree. Other styles: round-robin over the ready members, skipping those the call already
 // failed on while others remain.
 type picker struct {
-	g     *group
 	view  *managerv1.View
 	conns map[string]subConnSnap // by address
 	ready []*managerv1.Member    // members of view whose SubConn is READY, in view order

@@ -51,7 +51,7 @@ type call struct {
 }
 
 func (c *client) newCall(ctx context.Context, g *group, method string, opts []grpc.CallOption) *call {
-	k := &call{c: c, g: g, method: method, start: time.Now(), rc: &replicav1.RequestContext{}, avoid: map[string]bool{}}
+	k := &call{c: c, g: g, method: method, start: time.Now(), rc: &replicav1.RequestContext{}}
 	if !isReadOnly(opts) {
 		k.rc.RequestId = &replicav1.RequestId{ClientId: c.id, RetentionId: c.next.Add(1)}
 	}
@@ -151,6 +151,9 @@ func (k *call) judge(ctx context.Context, a *attempt, actx context.Context, err 
 	}
 	// unreachable
 	if !isPassive(a.view) && t != nil {
+		if k.avoid == nil {
+			k.avoid = map[string]bool{}
+		}
 		k.avoid[t.GetMemberId()] = true
 		if cur := k.g.current(); len(k.avoid) < len(cur.GetMembers()) {
 			return stepNow, nil // another member may answer

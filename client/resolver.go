@@ -181,7 +181,7 @@ func (r *viewResolver) publish() {
 		v, changed := r.g.watch()
 		if v != nil && v.GetVersion() > sent {
 			sent = v.GetVersion()
-			r.cc.UpdateState(resolverState(r.g, v, r.sc))
+			r.cc.UpdateState(resolverState(v, r.sc))
 		}
 		select {
 		case <-r.ctx.Done():
@@ -192,27 +192,23 @@ func (r *viewResolver) publish() {
 }
 
 type viewKey struct{}
-type groupKey struct{}
 
-func resolverState(g *group, v *managerv1.View, sc *serviceconfig.ParseResult) resolver.State {
+func resolverState(v *managerv1.View, sc *serviceconfig.ParseResult) resolver.State {
 	s := resolver.State{
-		Attributes:    attributes.New(viewKey{}, v).WithValue(groupKey{}, g),
+		Attributes:    attributes.New(viewKey{}, v),
 		ServiceConfig: sc,
 		Endpoints:     []resolver.Endpoint{},
 	}
 	for _, m := range v.GetMembers() {
 		if m.GetAddress() != "" {
-			s.Endpoints = append(s.Endpoints, resolver.Endpoint{Addresses: []resolver.Address{{Addr: m.GetAddress()}}, Attributes: attributes.New(memberKey{}, m.GetMemberId())})
+			s.Endpoints = append(s.Endpoints, resolver.Endpoint{Addresses: []resolver.Address{{Addr: m.GetAddress()}}})
 		}
 	}
 	return s
 }
 
-type memberKey struct{}
-
-// viewOf returns the view and group a resolver state carries.
-func viewOf(s resolver.State) (*managerv1.View, *group) {
+// viewOf returns the view a resolver state carries.
+func viewOf(s resolver.State) *managerv1.View {
 	v, _ := s.Attributes.Value(viewKey{}).(*managerv1.View)
-	g, _ := s.Attributes.Value(groupKey{}).(*group)
-	return v, g
+	return v
 }
