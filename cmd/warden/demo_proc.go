@@ -53,8 +53,6 @@ func spawn(cmd *exec.Cmd) error {
 // demoProc is a child process of the demo, its stderr in a log file. A goroutine reaps it as
 // soon as it exits.
 type demoProc struct {
-	name   string
-	args   []string
 	cmd    *exec.Cmd
 	exited chan struct{}
 }
@@ -82,7 +80,7 @@ func startDemoProc(dir, name string, args ...string) (*demoProc, *bufio.Scanner,
 		logf.Close()
 		return nil, nil, fmt.Errorf("start %s: %w", name, err)
 	}
-	p := &demoProc{name: name, args: args, cmd: cmd, exited: make(chan struct{})}
+	p := &demoProc{cmd: cmd, exited: make(chan struct{})}
 	sc := bufio.NewScanner(out)
 	go func() {
 		<-p.exited

@@ -356,7 +356,7 @@ func (l *linLoad) call(cli counterv1.CounterClient, op *linOp) {
 // waitAnswers waits until the round has n answers, or its workers made all the calls a round
 // may have.
 func (l *linLoad) waitAnswers(n int64) error {
-	return linWaitFor(linRecoverTimeout, func() error {
+	return waitFor(linRecoverTimeout, func() error {
 		if got := l.answers.Load(); got < n && l.idle.Load() < linWorkers {
 			return fmt.Errorf("%d answers in round %d, want %d", got, l.round, n)
 		}

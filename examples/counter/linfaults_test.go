@@ -190,7 +190,7 @@ func linStartCluster(t *testing.T, style linStyle) (*linCluster, error) {
 	t.Cleanup(func() { conn.Close() })
 	lc.groups = pb.NewObjectGroupManagerClient(conn)
 	ctx := context.Background()
-	lc.wait("every location up", 30*time.Second, func() error {
+	eventually(t, "every location up", 30*time.Second, func() error {
 		r, err := lc.groups.ListLocations(ctx, &pb.ListLocationsRequest{})
 		if err != nil {
 			return err
@@ -239,36 +239,10 @@ func (lc *linCluster) view() (*pb.View, error) {
 	return r.View, nil
 }
 
-// waitFor polls cond every 10ms until it returns nil or d passes; it returns the last error
-// then.
-func linWaitFor(d time.Duration, cond func() error) error {
-	deadline := time.Now().Add(d)
-	tick := time.NewTicker(10 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		err := cond()
-		if err == nil {
-			return nil
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("still not after %v: %w", d, err)
-		}
-		<-tick.C
-	}
-}
-
-// wait is linWaitFor that fails the test.
-func (lc *linCluster) wait(what string, d time.Duration, cond func() error) {
-	lc.t.Helper()
-	if err := linWaitFor(d, cond); err != nil {
-		lc.t.Fatalf("waiting for %s: %v", what, err)
-	}
-}
-
 // waitView waits until the view satisfies cond and returns it.
 func (lc *linCluster) waitView(d time.Duration, cond func(*pb.View) error) (*pb.View, error) {
 	var v *pb.View
-	err := linWaitFor(d, func() error {
+	err := waitFor(d, func() error {
 		nv, err := lc.view()
 		if err != nil {
 			return err
@@ -298,7 +272,7 @@ func (lc *linCluster) fullStrength(d time.Duration, also func(*pb.View) error) (
 // pid finds the process of a member of the view.
 func (lc *linCluster) pid(member string) (int, error) {
 	var pid int
-	err := linWaitFor(5*time.Second, func() error {
+	err := waitFor(5*time.Second, func() error {
 		var err error
 		pid, err = lc.c.MemberPID(linGroupID, member)
 		return err

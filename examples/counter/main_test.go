@@ -62,18 +62,27 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// eventually is waitFor that fails the test.
 func eventually(t *testing.T, what string, d time.Duration, cond func() error) {
 	t.Helper()
+	if err := waitFor(d, cond); err != nil {
+		t.Fatalf("timed out waiting for %s: %v", what, err)
+	}
+}
+
+// waitFor polls cond every 10ms until it returns nil or d passes; it returns the last error
+// then.
+func waitFor(d time.Duration, cond func() error) error {
 	deadline := time.Now().Add(d)
 	tick := time.NewTicker(10 * time.Millisecond)
 	defer tick.Stop()
 	for {
 		err := cond()
 		if err == nil {
-			return
+			return nil
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s: %v", what, err)
+			return fmt.Errorf("still not after %v: %w", d, err)
 		}
 		<-tick.C
 	}
