@@ -9,10 +9,6 @@ import (
 	"syscall"
 )
 
-// membersDieWithAgent: on Linux every member gets SIGKILL when the agent dies, however it
-// dies (PR_SET_PDEATHSIG).
-const membersDieWithAgent = true
-
 // sysProcAttr puts a member in its own process group and asks the kernel to SIGKILL it when
 // the agent dies (PR_SET_PDEATHSIG). The death signal fires when the thread that forked the
 // child exits, not the process, so members are started from one goroutine locked to its

@@ -10,9 +10,6 @@ import (
 )
 
 // Without process groups and signals a member is its process alone, and a stop kills it.
-
-const membersDieWithAgent = false
-
 func sysProcAttr() *syscall.SysProcAttr { return nil }
 
 func terminate(p *os.Process, pgid int) error { return p.Kill() }

@@ -91,11 +91,6 @@ func (s *State) faultChunk(after uint64, n int, buf []*notify.Event) ([]*notify.
 	return buf, oldest
 }
 
-// FaultHistoryLen returns how many events the history holds and the last seq given.
-func (s *State) FaultHistoryLen() (n int, lastSeq uint64) {
-	return len(s.faults.ring), s.faults.lastSeq
-}
-
 func (r *faultRing) snapshot() ([]*notifyv1.FaultEvent, uint64) {
 	out := make([]*notifyv1.FaultEvent, len(r.ring))
 	for i, e := range r.ring {

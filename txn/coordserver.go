@@ -241,17 +241,7 @@ func (s *CoordinatorServer) stepAll(ms []Message) {
 }
 
 // step feeds m to the core and carries out what it asks.
-func (s *CoordinatorServer) step(m Message) {
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
-		return
-	}
-	s.core.Step(m, time.Now())
-	rd := s.core.Ready()
-	s.mu.Unlock()
-	s.dispatch(rd)
-}
+func (s *CoordinatorServer) step(m Message) { s.stepAll([]Message{m}) }
 
 func (s *CoordinatorServer) dispatch(rd CoordinatorReady) {
 	if len(rd.Log) > 0 {

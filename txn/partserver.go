@@ -444,8 +444,10 @@ type waiter struct {
 	ex *exchange
 }
 
-// await registers a handler waiting on gid in waiting, feeds m and waits for the answer.
-func (s *ParticipantServer) await(ctx context.Context, waiting map[string][]*waiter, m Message) (Message, error) {
+// await registers a handler waiting on m's gid among the peers' queries (s.peerQs), feeds m
+// and waits for the answer.
+func (s *ParticipantServer) await(ctx context.Context, m Message) (Message, error) {
+	waiting := s.peerQs
 	ch := make(chan Message, 1)
 	w := &waiter{fn: func(r Message) { ch <- r }}
 	s.mu.Lock()
@@ -715,7 +717,7 @@ func (s *ParticipantServer) QueryOutcome(ctx context.Context, req *txnv1.QueryOu
 	if req.Participant == "" {
 		return nil, badRequest("participant", "must not be empty")
 	}
-	r, err := s.await(ctx, s.peerQs, Message{Type: MsgQuery, GID: req.Gid, From: req.Participant})
+	r, err := s.await(ctx, Message{Type: MsgQuery, GID: req.Gid, From: req.Participant})
 	if err != nil {
 		return nil, err
 	}
