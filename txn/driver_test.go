@@ -504,9 +504,10 @@ func TestDriverExchangeTimeout(t *testing.T) {
 	eventually(t, "both applied", func() bool { return value(cl.a, "x") == "1" && value(cl.b, "y") == "2" })
 }
 
-// The participant's side of Exchange spoken to directly: decisions are applied before the
-// prepares of the same request, a malformed prepare is refused with the field named, and a
-// decision on an unknown gid is acknowledged.
+// The participant's side of Exchange spoken to directly: a request carrying prepares and a
+// decision gets its votes, a malformed prepare is refused with the field named, and a
+// decision on an unknown gid is acknowledged. (The order of decisions before prepares within
+// one request is not checked here.)
 func TestExchangeParticipantSide(t *testing.T) {
 	dir := t.TempDir()
 	p := startPart(t, "A", dir+"/a", "127.0.0.1:0", nil)
