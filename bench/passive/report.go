@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/wardenft/warden/bench/internal/sysinfo"
+	"github.com/wardenft/warden/client"
 	"github.com/wardenft/warden/detect"
 	"github.com/wardenft/warden/manager"
 )
@@ -195,10 +196,10 @@ func summariseOverhead(runs []overheadRun, o options) *overheadSummary {
 
 // settings describe each system as it ran.
 func settings(o options) []string {
-	ctl := manager.LocalControlConfig()
+	ctl, cli := manager.LocalControlConfig(), client.DefaultConfig()
 	s := []string{fmt.Sprintf("warden: 1 manager (--profile local: agents heartbeat every %v), 3 agents, WARM_PASSIVE counter x3, PULL health checks every %v (timeout %v, crash after %d), primary lease %v (drift %.0f%%); client.DefaultConfig (backoff %v-%v); %d callers",
 		ctl.HeartbeatInterval, monitorInterval, monitorTimeout, pullCrashAfter, ctl.Repair.PrimaryLease, ctl.Repair.ClockDriftRate*100,
-		defaultBackoff().base, defaultBackoff().max, o.clients)}
+		cli.BackoffBase, cli.BackoffMax, o.clients)}
 	for _, p := range o.peers {
 		switch p {
 		case "redis":

@@ -511,13 +511,6 @@ func wardenDir(dir, part string) string {
 	return d
 }
 
-type backoffConfig struct{ base, max time.Duration }
-
-func defaultBackoff() backoffConfig {
-	c := client.DefaultConfig()
-	return backoffConfig{c.BackoffBase, c.BackoffMax}
-}
-
 // line is the progress line of the fault, the n-th.
 func (f fault) line(n int) string {
 	return fmt.Sprintf("%s %s %d: %s: failover gap %s from %s (served %s); rejoin gap %s from %s; recovered %s",
