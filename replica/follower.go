@@ -68,26 +68,23 @@ func (f *follower) handleAppend(m Message) answer {
 	return answer{send: true}
 }
 
-// drain accepts the buffered messages that the log now reaches.
+// drain accepts the buffered messages that the log now reaches. One pass in seq order is
+// enough: each accepted message extends the log before the next key is compared with its
+// end, and the first key beyond the end stops it (nothing after it can be reached either).
 func (f *follower) drain() {
-	for len(f.buffered) > 0 {
-		progressed := false
-		for _, k := range slices.Sorted(maps.Keys(f.buffered)) {
-			if k > f.log.lastSeq() {
-				break
-			}
-			m := f.buffered[k]
-			delete(f.buffered, k)
-			if m.PrevSeq+uint64(len(m.Entries)) <= f.matched {
-				continue // everything in it is already matched: a duplicate
-			}
-			if ok, _ := f.accept(m); ok {
-				progressed = true
-			}
-		}
-		if !progressed {
+	if len(f.buffered) == 0 {
+		return
+	}
+	for _, k := range slices.Sorted(maps.Keys(f.buffered)) {
+		if k > f.log.lastSeq() {
 			return
 		}
+		m := f.buffered[k]
+		delete(f.buffered, k)
+		if m.PrevSeq+uint64(len(m.Entries)) <= f.matched {
+			continue // everything in it is already matched: a duplicate
+		}
+		f.accept(m)
 	}
 }
 

@@ -145,11 +145,8 @@ func CheckpointChunks(ck *Checkpoint, size int) []*replicav1.CheckpointChunk {
 	if size <= 0 {
 		size = 1 << 20
 	}
-	hdr := &replicav1.Checkpoint{Seq: ck.Seq, Epoch: ck.Epoch, Digest: ck.Digest[:]}
-	for _, r := range ck.Replies {
-		hdr.Replies = append(hdr.Replies, &replicav1.CachedReply{RequestId: requestIDToProto(r.Request), Seq: r.Seq,
-			Expiration: timeToProto(r.Expiration), Reply: r.Reply, Status: r.Status})
-	}
+	hdr := checkpointToProto(ck)
+	hdr.State = nil // the state travels in the chunks' data
 	total := uint64(len(ck.State))
 	var out []*replicav1.CheckpointChunk
 	for off := 0; off == 0 || off < len(ck.State); off += size {
@@ -191,13 +188,10 @@ func (a *checkpointAssembler) add(c *replicav1.CheckpointChunk) (*Checkpoint, er
 		return nil, nil
 	}
 	h := a.hdr
-	ck := &Checkpoint{Seq: h.GetSeq(), Epoch: h.GetEpoch(), State: a.state}
-	if copy(ck.Digest[:], h.GetDigest()) != len(ck.Digest) || len(h.GetDigest()) != len(ck.Digest) {
-		return nil, fmt.Errorf("%w: checkpoint digest of %d bytes", ErrBadMessage, len(h.GetDigest()))
-	}
-	for _, r := range h.GetReplies() {
-		ck.Replies = append(ck.Replies, CachedReply{Request: requestIDFromProto(r.GetRequestId()), Seq: r.GetSeq(),
-			Expiration: timeFromProto(r.GetExpiration()), Reply: r.GetReply(), Status: r.GetStatus()})
+	h.State = a.state
+	ck, err := checkpointFromProto(h)
+	if err != nil {
+		return nil, fmt.Errorf("%w: checkpoint %w", ErrBadMessage, err)
 	}
 	*a = checkpointAssembler{}
 	return ck, nil
