@@ -2,7 +2,6 @@ package replica
 
 import (
 	"container/heap"
-	"slices"
 	"time"
 )
 
@@ -10,14 +9,24 @@ import (
 // request id, until its expiration. It holds what the member applied: entries are put when
 // applied (or executed, at the primary), and the whole cache is reset when a checkpoint is
 // installed.
+//
+// Under load it holds a reply per call of the last deadline's worth of calls (hundreds of
+// thousands), and a checkpoint copies them while the member holds its locks: snapshot is
+// one pass in the order the replies were put (entries are applied in seq order), with no
+// sort.
 type replyCache struct {
 	m map[RequestID]*cacheItem
 	h expiryHeap
+	// order is every item in the order put; pruned and replaced items stay (gone) until
+	// they are half of it.
+	order []*cacheItem
+	gone  int
 }
 
 type cacheItem struct {
-	r   CachedReply
-	idx int
+	r    CachedReply
+	idx  int
+	gone bool
 }
 
 func newReplyCache() replyCache { return replyCache{m: map[RequestID]*cacheItem{}} }
@@ -30,14 +39,31 @@ func (c *replyCache) get(id RequestID) (CachedReply, bool) {
 }
 
 func (c *replyCache) put(r CachedReply) {
-	if it := c.m[r.Request]; it != nil {
-		it.r = r
-		heap.Fix(&c.h, it.idx)
-		return
+	if old := c.m[r.Request]; old != nil {
+		heap.Remove(&c.h, old.idx)
+		c.drop(old)
 	}
 	it := &cacheItem{r: r}
 	c.m[r.Request] = it
 	heap.Push(&c.h, it)
+	c.order = append(c.order, it)
+}
+
+// drop marks it gone from order (the caller removed it from the heap), compacting order once
+// half of it is gone.
+func (c *replyCache) drop(it *cacheItem) {
+	it.gone = true
+	c.gone++
+	if c.gone > len(c.order)/2 {
+		kept := c.order[:0]
+		for _, it := range c.order {
+			if !it.gone {
+				kept = append(kept, it)
+			}
+		}
+		clear(c.order[len(kept):])
+		c.order, c.gone = kept, 0
+	}
 }
 
 // putEntry records e's reply, unless e has no request id or expired before now (a retry
@@ -56,20 +82,21 @@ func (c *replyCache) prune(now time.Time) int {
 	for len(c.h) > 0 && c.h[0].r.Expiration.Before(now) {
 		it := heap.Pop(&c.h).(*cacheItem)
 		delete(c.m, it.r.Request)
+		c.drop(it)
 		n++
 	}
 	return n
 }
 
-// snapshot returns the replies of entries up to seq, in request id order.
+// snapshot returns the replies of entries up to seq, in the order they were put (by seq, for
+// the entries applied since the last reset): deterministic, never Go's map order.
 func (c *replyCache) snapshot(seq uint64) []CachedReply {
-	var out []CachedReply
-	for _, it := range c.m {
-		if it.r.Seq <= seq {
+	out := make([]CachedReply, 0, len(c.m))
+	for _, it := range c.order {
+		if !it.gone && it.r.Seq <= seq {
 			out = append(out, it.r)
 		}
 	}
-	slices.SortFunc(out, func(a, b CachedReply) int { return a.Request.compare(b.Request) })
 	return out
 }
 

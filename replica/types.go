@@ -23,7 +23,7 @@ type RequestID struct {
 func (id RequestID) IsZero() bool { return id.ClientID == "" }
 
 // compare orders request ids by client id, then retention id: the order of the core's
-// outputs and of checkpoints' reply caches (never Go's map order).
+// outputs (never Go's map order).
 func (id RequestID) compare(o RequestID) int {
 	return cmp.Or(strings.Compare(id.ClientID, o.ClientID), cmp.Compare(id.RetentionID, o.RetentionID))
 }
