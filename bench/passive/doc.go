@@ -145,6 +145,13 @@
 // (5), alternating which side goes first. Reported: the median increments/s of each side,
 // the median of the runs' ratios and their range. Target: 0.5x.
 //
+// Beside throughput, each side's CPU time per successful increment (user + system, from
+// /proc on Linux): the harness process (the client side) and the server side (the manager,
+// the agents and their members, or the plain process), and the median ratio of the totals.
+// The machine is CPU-bound during the runs, so throughput follows the total; and the CPU
+// figures move less from run to run than throughput, which makes them the better signal when
+// comparing two builds.
+//
 // # Caveats
 //
 // Everything shares one machine with whatever else runs on it: the managers, agents, members,

@@ -86,7 +86,8 @@ between successful calls around the fault) is measured. Beside it, the same load
 against Redis with Sentinel and etcd (-peers; installed with apt-get when missing).
 
 overhead: increments/s with -overhead-clients callers against the group and against one
-unreplicated counter process, -runs times each; medians and their ratio.
+unreplicated counter process, -runs times each; medians and their ratio, and the CPU time
+per increment of each side (client and servers).
 
 Prints tables with ratios and the issue's targets, or one JSON object with -json. Default:
 about 10 minutes on 2 cores; -quick: well under a minute (Warden only unless -peers is given).

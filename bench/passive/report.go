@@ -175,6 +175,12 @@ type overheadSummary struct {
 	RatioMin     float64 `json:"ratio_min"`
 	RatioMax     float64 `json:"ratio_max"`
 	Failed       int     `json:"failed_calls"`
+	// CPU per increment, each side's medians over the runs, and the median of the runs'
+	// ratios of the unreplicated total to the replicated one (the throughput ratio a
+	// CPU-bound machine would give). Absent when /proc could not be read.
+	ReplicatedCPU   *cpuPerCall `json:"replicated_cpu_us_median,omitempty"`
+	UnreplicatedCPU *cpuPerCall `json:"unreplicated_cpu_us_median,omitempty"`
+	CPURatio        float64     `json:"cpu_ratio_median,omitempty"`
 }
 
 func summariseOverhead(runs []overheadRun, o options) *overheadSummary {
@@ -185,6 +191,19 @@ func summariseOverhead(runs []overheadRun, o options) *overheadSummary {
 		s.Failed += r.Failed
 	}
 	s.Replicated, s.Unreplicated, s.Ratio = median(rep), median(unrep), median(ratio)
+	var rc, rs, uc, us, cr []float64
+	for _, r := range runs {
+		if r.ReplicatedCPU.total() > 0 && r.UnreplicatedCPU.total() > 0 {
+			rc, rs = append(rc, r.ReplicatedCPU.Client), append(rs, r.ReplicatedCPU.Servers)
+			uc, us = append(uc, r.UnreplicatedCPU.Client), append(us, r.UnreplicatedCPU.Servers)
+			cr = append(cr, r.UnreplicatedCPU.total()/r.ReplicatedCPU.total())
+		}
+	}
+	if len(cr) > 0 {
+		s.ReplicatedCPU = &cpuPerCall{Client: median(rc), Servers: median(rs)}
+		s.UnreplicatedCPU = &cpuPerCall{Client: median(uc), Servers: median(us)}
+		s.CPURatio = median(cr)
+	}
 	if len(ratio) > 0 {
 		s.RatioMin, s.RatioMax = ratio[0], ratio[0]
 		for _, x := range ratio {
@@ -361,6 +380,9 @@ func writeTable(w io.Writer, r *report) error {
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintln(tw, "WARM_PASSIVE x3 (client SDK)\tunreplicated (plain gRPC)\tratio\trange\tfailed calls\t")
 		fmt.Fprintf(tw, "%.0f/s\t%.0f/s\t%.2fx\t%.2f-%.2f\t%d\t\n", o.Replicated, o.Unreplicated, o.Ratio, o.RatioMin, o.RatioMax, o.Failed)
+		if r, u := o.ReplicatedCPU, o.UnreplicatedCPU; r != nil && u != nil {
+			fmt.Fprintf(tw, "CPU per call: %.1f+%.1f us\t%.1f+%.1f us\t%.2fx\t\t\t\n", r.Client, r.Servers, u.Client, u.Servers, o.CPURatio)
+		}
 		if err := tw.Flush(); err != nil {
 			return err
 		}

@@ -391,7 +391,21 @@ type overheadRun struct {
 	Unreplicated float64 `json:"unreplicated_per_s"`
 	Ratio        float64 `json:"ratio"`
 	Failed       int     `json:"failed_calls"`
+	// CPU time per successful increment, in microseconds: the calling process (the client
+	// side) and the server side (the manager, agents and members, or the unreplicated
+	// process). Zero when /proc could not be read. On a CPU-bound machine throughput follows
+	// the total, and the figures move far less from run to run than throughput does.
+	ReplicatedCPU   cpuPerCall `json:"replicated_cpu_us"`
+	UnreplicatedCPU cpuPerCall `json:"unreplicated_cpu_us"`
 }
+
+// cpuPerCall is CPU microseconds per successful call, by side.
+type cpuPerCall struct {
+	Client  float64 `json:"client"`
+	Servers float64 `json:"servers"`
+}
+
+func (c cpuPerCall) total() float64 { return c.Client + c.Servers }
 
 // wardenOverhead measures increments/s with o.overheadClients callers against the
 // WARM_PASSIVE group (through the client SDK) and one --unreplicated counter (plain gRPC),
@@ -414,7 +428,8 @@ func wardenOverhead(ctx context.Context, bins wardenBins, dir string, o options,
 		return nil, err
 	}
 	addr := fmt.Sprintf("127.0.0.1:%d", ports[0])
-	if _, err := c.ps.start("unreplicated", bins.counter, []string{"--unreplicated", "--listen", addr}, nil); err != nil {
+	plainProc, err := c.ps.start("unreplicated", bins.counter, []string{"--unreplicated", "--listen", addr}, nil)
+	if err != nil {
 		return nil, err
 	}
 	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
@@ -431,25 +446,41 @@ func wardenOverhead(ctx context.Context, bins wardenBins, dir string, o options,
 			return nil, err
 		}
 	}
-	measure := func(name string, cli counterv1.CounterClient) (float64, int) {
+	// The server side of each: the cluster's processes (the members are the agents'
+	// children), or the unreplicated process.
+	groupRoots := []int{c.mgr.pid()}
+	for _, a := range c.agents {
+		groupRoots = append(groupRoots, a.pid())
+	}
+	plainRoots := []int{plainProc.pid()}
+	measure := func(name string, cli counterv1.CounterClient, servers []int) (float64, int, cpuPerCall) {
 		// A short warm-up (connections, the client's view), then the measured window.
 		throughput(ctx, cli, o.overheadClients, o.overheadDuration/5)
-		x, failed, last := throughput(ctx, cli, o.overheadClients, o.overheadDuration)
+		self0, ok1 := selfCPU()
+		srv0, ok2 := treeCPU(servers...)
+		x, n, failed, last := throughput(ctx, cli, o.overheadClients, o.overheadDuration)
+		self1, ok3 := selfCPU()
+		srv1, ok4 := treeCPU(servers...)
 		if failed > 0 {
 			fmt.Fprintf(progress, "overhead: %s: %d calls failed; the last: %v\n", name, failed, last)
 		}
-		return x, failed
+		var cpu cpuPerCall
+		if ok1 && ok2 && ok3 && ok4 && n > 0 {
+			us := func(d time.Duration) float64 { return float64(d.Microseconds()) / float64(n) }
+			cpu = cpuPerCall{Client: us(self1 - self0), Servers: us(srv1 - srv0)}
+		}
+		return x, failed, cpu
 	}
 	var runs []overheadRun
 	for i := range o.runs {
 		var r overheadRun
 		var f1, f2 int
 		if i%2 == 0 {
-			r.Replicated, f1 = measure("WARM_PASSIVE x3", replicated)
-			r.Unreplicated, f2 = measure("unreplicated", plain)
+			r.Replicated, f1, r.ReplicatedCPU = measure("WARM_PASSIVE x3", replicated, groupRoots)
+			r.Unreplicated, f2, r.UnreplicatedCPU = measure("unreplicated", plain, plainRoots)
 		} else {
-			r.Unreplicated, f2 = measure("unreplicated", plain)
-			r.Replicated, f1 = measure("WARM_PASSIVE x3", replicated)
+			r.Unreplicated, f2, r.UnreplicatedCPU = measure("unreplicated", plain, plainRoots)
+			r.Replicated, f1, r.ReplicatedCPU = measure("WARM_PASSIVE x3", replicated, groupRoots)
 		}
 		if ctx.Err() != nil {
 			return runs, ctx.Err()
@@ -458,18 +489,17 @@ func wardenOverhead(ctx context.Context, bins wardenBins, dir string, o options,
 		if r.Unreplicated > 0 {
 			r.Ratio = r.Replicated / r.Unreplicated
 		}
-		fmt.Fprintf(progress, "overhead run %d: WARM_PASSIVE x3 %.0f/s, unreplicated %.0f/s, ratio %.2f\n", i+1, r.Replicated, r.Unreplicated, r.Ratio)
+		fmt.Fprintf(progress, "overhead run %d: WARM_PASSIVE x3 %.0f/s, unreplicated %.0f/s, ratio %.2f; CPU per call %.1f+%.1f us vs %.1f+%.1f us (client+servers)\n",
+			i+1, r.Replicated, r.Unreplicated, r.Ratio, r.ReplicatedCPU.Client, r.ReplicatedCPU.Servers, r.UnreplicatedCPU.Client, r.UnreplicatedCPU.Servers)
 		runs = append(runs, r)
 	}
 	return runs, nil
 }
 
 // throughput runs callers goroutines calling Increment for d and returns successes per second,
-// the number of failed calls and the last failure.
-func throughput(ctx context.Context, cli counterv1.CounterClient, callers int, d time.Duration) (float64, int, error) {
+// their number, the number of failed calls and the last failure.
+func throughput(ctx context.Context, cli counterv1.CounterClient, callers int, d time.Duration) (perSecond float64, ok, failed int, last error) {
 	var mu sync.Mutex
-	n, failed := 0, 0
-	var last error
 	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	start := time.Now()
@@ -478,7 +508,7 @@ func throughput(ctx context.Context, cli counterv1.CounterClient, callers int, d
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			ok, bad := 0, 0
+			good, bad := 0, 0
 			var lastErr error
 			for ctx.Err() == nil {
 				// The call's own deadline is the window's end plus a margin: a call cut off
@@ -488,13 +518,13 @@ func throughput(ctx context.Context, cli counterv1.CounterClient, callers int, d
 				ccancel()
 				switch {
 				case err == nil && ctx.Err() == nil:
-					ok++
+					good++
 				case err != nil:
 					bad, lastErr = bad+1, err
 				}
 			}
 			mu.Lock()
-			n, failed = n+ok, failed+bad
+			ok, failed = ok+good, failed+bad
 			if lastErr != nil {
 				last = lastErr
 			}
@@ -502,7 +532,7 @@ func throughput(ctx context.Context, cli counterv1.CounterClient, callers int, d
 		}()
 	}
 	wg.Wait()
-	return float64(n) / time.Since(start).Seconds(), failed, last
+	return float64(ok) / time.Since(start).Seconds(), ok, failed, last
 }
 
 func wardenDir(dir, part string) string {
