@@ -203,8 +203,10 @@ func (r *Replica) Executed(t Ticket, x Execution, now time.Time) (uint64, error)
 		r.awaiting[id] = struct{}{}
 	}
 	// The entry goes out with the next Ready: every entry executed before the driver takes it
-	// shares one Append per backup.
-	if !r.appendsDue && len(r.order) > 0 {
+	// shares one Append per backup. A backup whose window of in-flight Appends is full gets it
+	// with the rest when an ack opens the window (handleAck sends): only a backup that would
+	// be sent it now makes an Append due (and the driver needs to run for it).
+	if !r.appendsDue && r.wouldSend(e.Seq) {
 		r.appendsDue, r.appendFrom = true, e.Seq
 	}
 	r.maybeCommit(now)
@@ -754,6 +756,17 @@ func (r *Replica) sendAppend(b string, p *progress, now time.Time, force bool) {
 	}
 }
 
+// wouldSend reports whether a backup would be sent the entry at seq now: it was sent
+// everything before it and has room in its window.
+func (r *Replica) wouldSend(seq uint64) bool {
+	for _, b := range r.order {
+		if p := r.progress[b]; p.next >= seq && len(p.inflight) < r.cfg.MaxInflightAppends {
+			return true
+		}
+	}
+	return false
+}
+
 func (r *Replica) handleAck(m Message, now time.Time) {
 	p := r.progress[m.From]
 	if p == nil {
@@ -860,7 +873,11 @@ func (r *Replica) applyTo(seq uint64) {
 	for i := range ents {
 		r.cache.putEntry(&ents[i], r.lastNow)
 	}
-	r.rd.Apply = append(r.rd.Apply, ents...)
+	if r.rd.Apply == nil {
+		r.rd.Apply = ents // a copy already: Ready owns it
+	} else {
+		r.rd.Apply = append(r.rd.Apply, ents...)
+	}
 	r.applied = seq
 }
 

@@ -570,9 +570,14 @@ func (s *Server) execute(ctx context.Context, rq Request, req any, method string
 	if err != nil {
 		st = s.statusLocked(err)
 	}
+	// Under load most executions find the backups' windows full: their entries leave with
+	// the Append an ack triggers, and waking Run would only take the locks for nothing.
+	due := s.r.HasReady()
 	s.mu.Unlock()
 	s.execMu.Unlock()
-	s.poke()
+	if due {
+		s.poke()
+	}
 	if err != nil {
 		return nil, st
 	}

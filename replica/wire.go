@@ -68,6 +68,9 @@ func (r *ReplicateReceiver) Add(req *replicav1.ReplicateRequest) (*Message, erro
 	case *replicav1.ReplicateRequest_Append:
 		a := x.Append
 		m := Message{Type: MsgAppend, From: req.GetFrom(), To: r.To, Epoch: req.GetEpoch(), PrevSeq: a.GetPrevSeq(), PrevEpoch: a.GetPrevEpoch(), Commit: a.GetCommit()}
+		if n := len(a.GetEntries()); n > 0 {
+			m.Entries = make([]Entry, 0, n)
+		}
 		for _, e := range a.GetEntries() {
 			m.Entries = append(m.Entries, entryFromProto(e))
 		}
