@@ -1,46 +1,81 @@
 package replica
 
 import (
+	"math/rand/v2"
 	"testing"
 	"time"
 )
 
-// Compaction keeps the log's capacity when the interval just logged fills it (the next one
-// will log about as many entries: no regrowth) and gives back a capacity over twice what was
-// logged; either way the entries after the new base are intact.
-func TestEntryLogCompactCapacity(t *testing.T) {
+// The chunked log against a plain slice: random appends, compactions, truncations and resets
+// across chunk boundaries, every entry, its epoch and its time checked after each step.
+func TestEntryLogModel(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	at := func(s uint64) time.Time { return time.Unix(100, int64(s)) }
 	var l entryLog
-	at := time.Unix(100, 0)
-	add := func(n int) {
-		for range n {
-			s := l.lastSeq() + 1
-			l.append(Entry{Seq: s, Epoch: 1, Payload: []byte{byte(s)}}, at.Add(time.Duration(s)))
-		}
-	}
-	check := func(what string, lo, hi uint64) {
+	var base Pos
+	var model []Entry // entries after base
+	epoch := uint64(1)
+	check := func(step int, op string) {
 		t.Helper()
-		if l.base.Seq != lo-1 || l.lastSeq() != hi {
-			t.Fatalf("%s: log (%v, %d], want (%d, %d]", what, l.base, l.lastSeq(), lo-1, hi)
+		if l.base != base || l.lastSeq() != base.Seq+uint64(len(model)) {
+			t.Fatalf("step %d (%s): log (%v, %d], model (%v, %d]", step, op, l.base, l.lastSeq(), base, base.Seq+uint64(len(model)))
 		}
-		for s := lo; s <= hi; s++ {
-			if e := l.entry(s); e == nil || e.Seq != s || e.Payload[0] != byte(s) || !l.appendedAt(s).Equal(at.Add(time.Duration(s))) {
-				t.Fatalf("%s: entry %d is %+v (logged at %v)", what, s, e, l.appendedAt(s))
+		if len(model) > 0 && l.last() != model[len(model)-1].pos() || len(model) == 0 && l.last() != base {
+			t.Fatalf("step %d (%s): last %v", step, op, l.last())
+		}
+		for i, m := range model {
+			e := l.entry(m.Seq)
+			if e == nil || e.Seq != m.Seq || e.Epoch != m.Epoch || e.Payload[0] != m.Payload[0] || !l.appendedAt(m.Seq).Equal(at(m.Seq)) {
+				t.Fatalf("step %d (%s): entry %d (index %d) is %+v, want %+v", step, op, m.Seq, i, e, m)
+			}
+			if ep, ok := l.epochAt(m.Seq); !ok || ep != m.Epoch {
+				t.Fatalf("step %d (%s): epochAt(%d) = %d, %v", step, op, m.Seq, ep, ok)
+			}
+		}
+		if want := (l.off+l.n+logChunk-1)/logChunk; len(l.chunks) > max(want, 1) {
+			t.Fatalf("step %d (%s): %d chunks hold %d entries from offset %d", step, op, len(l.chunks), l.n, l.off)
+		}
+		if l.entry(base.Seq) != nil || l.entry(l.lastSeq()+1) != nil {
+			t.Fatalf("step %d (%s): entries outside the log", step, op)
+		}
+		if len(model) > 0 {
+			lo := model[0].Seq + uint64(rng.IntN(len(model)))
+			hi := lo + uint64(rng.IntN(int(l.lastSeq()-lo)+1))
+			got := l.slice(lo, hi)
+			if len(got) != int(hi-lo+1) || got[0].Seq != lo || got[len(got)-1].Seq != hi {
+				t.Fatalf("step %d (%s): slice(%d, %d) has %d entries", step, op, lo, hi, len(got))
 			}
 		}
 	}
-	add(1000)
-	c := cap(l.ents)
-	l.compact(Pos{Seq: 990, Epoch: 1})
-	check("after compacting at 990", 991, 1000)
-	if cap(l.ents) != c {
-		t.Fatalf("capacity %d after compaction, want the %d the interval filled", cap(l.ents), c)
+	for step := range 3000 {
+		var op string
+		switch r := rng.IntN(100); {
+		case r < 80:
+			op = "append"
+			for range 1 + rng.IntN(700) {
+				s := l.lastSeq() + 1
+				e := Entry{Seq: s, Epoch: epoch, Payload: []byte{byte(s)}}
+				l.append(e, at(s))
+				model = append(model, e)
+			}
+		case r < 90 && len(model) > 0:
+			op = "compact"
+			k := rng.IntN(len(model)) + 1 // entries dropped
+			p := model[k-1].pos()
+			l.compact(p)
+			base, model = p, append([]Entry(nil), model[k:]...)
+		case r < 98 && len(model) > 0:
+			op = "truncate"
+			k := rng.IntN(len(model)) // entries kept
+			l.truncateFrom(model[k].Seq)
+			model = model[:k]
+			epoch++
+		default:
+			op = "reset"
+			base = Pos{Seq: l.lastSeq() + uint64(rng.IntN(3000)), Epoch: epoch}
+			l.reset(base)
+			model = nil
+		}
+		check(step, op)
 	}
-	add(20)
-	l.compact(Pos{Seq: 1015, Epoch: 1})
-	check("after compacting at 1015", 1016, 1020)
-	if cap(l.ents) > 2*30 {
-		t.Fatalf("capacity %d kept after an interval of 30 entries", cap(l.ents))
-	}
-	add(5)
-	check("appending after", 1016, 1025)
 }
