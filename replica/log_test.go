@@ -32,7 +32,7 @@ func TestEntryLogModel(t *testing.T) {
 				t.Fatalf("step %d (%s): epochAt(%d) = %d, %v", step, op, m.Seq, ep, ok)
 			}
 		}
-		if want := (l.off+l.n+logChunk-1)/logChunk; len(l.chunks) > max(want, 1) {
+		if want := (l.off + l.n + logChunk - 1) / logChunk; len(l.chunks) > max(want, 1) {
 			t.Fatalf("step %d (%s): %d chunks hold %d entries from offset %d", step, op, len(l.chunks), l.n, l.off)
 		}
 		if l.entry(base.Seq) != nil || l.entry(l.lastSeq()+1) != nil {
