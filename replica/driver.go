@@ -88,6 +88,24 @@ func (s *Server) send(m Message) {
 	}
 }
 
+// toWire converts a message for a Replicate stream, sharing the entries' conversion with the
+// previous Append when they are the same entries.
+func (s *Server) toWire(m Message) ([]*replicav1.ReplicateRequest, error) {
+	if m.Type != MsgAppend || len(m.Entries) == 0 {
+		return ToReplicateRequest(m, s.cfg.ChunkSize)
+	}
+	s.wireMu.Lock()
+	// Entries with the same seq and epoch are the same entry (the log matching property):
+	// the first and the last matching means every entry between does.
+	if old := s.wireEntries; len(old) != len(m.Entries) || old[0].pos() != m.Entries[0].pos() || old[len(old)-1].pos() != m.Entries[len(old)-1].pos() {
+		s.wireEntries, s.wireProtos = m.Entries, entriesToProto(m.Entries)
+	}
+	ps := s.wireProtos
+	s.wireMu.Unlock()
+	a := &replicav1.Append{PrevSeq: m.PrevSeq, PrevEpoch: m.PrevEpoch, Commit: m.Commit, Entries: ps}
+	return []*replicav1.ReplicateRequest{{From: m.From, Epoch: m.Epoch, Msg: &replicav1.ReplicateRequest_Append{Append: a}}}, nil
+}
+
 func (s *Server) addrOf(id string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -166,7 +184,7 @@ func (p *peer) stream() error {
 		case err := <-recvErr:
 			return err
 		case m := <-p.q:
-			reqs, err := ToReplicateRequest(m, p.s.cfg.ChunkSize)
+			reqs, err := p.s.toWire(m)
 			if err != nil {
 				p.s.log.Warn("message not sent", "msg", m.String(), "err", err)
 				continue

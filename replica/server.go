@@ -89,6 +89,13 @@ type Server struct {
 	stopMu  sync.Once
 
 	mgr *managers
+
+	// The entries of the last Append put on the wire: the backups of a view are usually sent
+	// the same entries, and their conversion is shared (the peers marshal it concurrently,
+	// which protobuf allows for a message nobody modifies).
+	wireMu      sync.Mutex
+	wireEntries []Entry
+	wireProtos  []*replicav1.Entry
 }
 
 type serviceImpl struct {

@@ -200,11 +200,25 @@ func (a *checkpointAssembler) add(c *replicav1.CheckpointChunk) (*Checkpoint, er
 	return ck, nil
 }
 
+// entriesToProto converts entries, allocating the messages of each kind together (an Append
+// under load holds tens of entries).
 func entriesToProto(es []Entry) []*replicav1.Entry {
 	out := make([]*replicav1.Entry, len(es))
+	ms := make([]replicav1.Entry, len(es))
+	ids := make([]replicav1.RequestId, len(es))
+	ts := make([]timestamppb.Timestamp, len(es))
 	for i, e := range es {
-		out[i] = &replicav1.Entry{Epoch: e.Epoch, Seq: e.Seq, RequestId: requestIDToProto(e.Request), Expiration: timeToProto(e.Expiration),
-			Kind: replicav1.EntryKind(e.Kind), Method: e.Method, Payload: e.Payload, Reply: e.Reply, Status: e.Status}
+		m := &ms[i]
+		m.Epoch, m.Seq, m.Kind, m.Method, m.Payload, m.Reply, m.Status = e.Epoch, e.Seq, replicav1.EntryKind(e.Kind), e.Method, e.Payload, e.Reply, e.Status
+		if !e.Request.IsZero() {
+			ids[i].ClientId, ids[i].RetentionId = e.Request.ClientID, e.Request.RetentionID
+			m.RequestId = &ids[i]
+		}
+		if !e.Expiration.IsZero() {
+			ts[i].Seconds, ts[i].Nanos = e.Expiration.Unix(), int32(e.Expiration.Nanosecond())
+			m.Expiration = &ts[i]
+		}
+		out[i] = m
 	}
 	return out
 }

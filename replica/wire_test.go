@@ -129,3 +129,41 @@ func reencode[T proto.Message](t *testing.T, m T) T {
 	}
 	return out
 }
+
+// The backups of a view are sent the same entries: their conversion is made once, and a
+// different range (or the same seqs of another epoch) gets its own.
+func TestToWireSharesEntries(t *testing.T) {
+	var s Server
+	ents := func(epoch, lo, hi uint64) []Entry {
+		var es []Entry
+		for q := lo; q <= hi; q++ {
+			es = append(es, Entry{Epoch: epoch, Seq: q, Request: RequestID{ClientID: "c", RetentionID: q}, Payload: []byte{byte(q)}})
+		}
+		return es
+	}
+	protos := func(m Message) []*replicav1.Entry {
+		t.Helper()
+		reqs, err := s.toWire(m)
+		if err != nil || len(reqs) != 1 {
+			t.Fatalf("toWire(%s): %v, %d requests", m, err, len(reqs))
+		}
+		ps := reqs[0].GetAppend().GetEntries()
+		for i, p := range ps {
+			if e := m.Entries[i]; p.GetSeq() != e.Seq || p.GetEpoch() != e.Epoch || p.GetRequestId().GetRetentionId() != e.Request.RetentionID {
+				t.Fatalf("entry %d on the wire is %v, want %v", i, p, e)
+			}
+		}
+		return ps
+	}
+	a := protos(Message{Type: MsgAppend, To: "b1", PrevSeq: 4, Entries: ents(1, 5, 9)})
+	b := protos(Message{Type: MsgAppend, To: "b2", PrevSeq: 4, Entries: ents(1, 5, 9)})
+	if &a[0] != &b[0] {
+		t.Error("the same entries for two backups were converted twice")
+	}
+	if c := protos(Message{Type: MsgAppend, To: "b2", PrevSeq: 4, Entries: ents(2, 5, 9)}); &c[0] == &a[0] {
+		t.Error("entries of another epoch got the previous conversion")
+	}
+	if c := protos(Message{Type: MsgAppend, To: "b2", PrevSeq: 5, Entries: ents(2, 6, 9)}); len(c) != 4 {
+		t.Errorf("a shorter range converted to %d entries", len(c))
+	}
+}
