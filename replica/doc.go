@@ -85,19 +85,23 @@
 //		reply, st := handler(req)
 //		update, _ := app.GetUpdate() // or the request itself, EntryRequest
 //		seq, err := r.Executed(a.Ticket, replica.Execution{...}, now)
-//		// then wait for Ready.Replies[id] (or Ready.Commit >= seq for a call without id)
+//		// then wait for Ready.Replies[id] (or, for a call without id, Ready.Commit >= seq
+//		// while r.Term() is what it was at Executed)
 //	}
 //
-// A read: seq, err := r.Read(v, now); execute it; answer once Ready.Commit >= seq (what it
-// read may include entries not committed yet).
+// A read: seq, err := r.Read(v, now) and term := r.Term(); execute it; answer once
+// Ready.Commit >= seq (what it read may include entries not committed yet), unless the term
+// has changed by then: the member was deposed in between (even if it is primary again), its
+// log may have been truncated, and the call fails with ErrNotPrimary.
 //
 // Outputs: after inputs, while r.HasReady(), the driver takes rd := r.Ready() and, in this
 // order: SetState(rd.Install.State) if set; applies rd.Apply in order (SetUpdate, or replays
 // the request through its handler); calls r.Advance(rd); if rd.TakeCheckpoint is set, calls
 // GetState and r.CheckpointTaken(seq, state, now) before any other input; sends rd.Msgs;
 // answers the calls waiting on rd.Replies; reports rd.Faults and rd.CaughtUp to the manager;
-// releases calls waiting on seqs up to rd.Commit; and when rd.SoftState says the member is no
-// longer primary, fails the calls still waiting on seqs with ErrNotPrimary. An error from
+// releases calls waiting on seqs up to rd.Commit; and fails the calls waiting on seqs with
+// ErrNotPrimary when the term changed since they began, or rd.SoftState says the member is no
+// longer primary. An error from
 // SetState, SetUpdate or a replayed request leaves the state unknown: the driver stops the
 // member (fail-stop), and the manager replaces it.
 //

@@ -616,6 +616,11 @@ func (r *Replica) Status() Status {
 	}
 }
 
+// Term counts the member's role changes. What the member executed or read as primary is
+// answered at the commit of its seq only while the term is the same: a member deposed in
+// between may have had its log truncated by another primary, even if it is primary again.
+func (r *Replica) Term() uint64 { return r.term }
+
 // View returns the newest view the member knows (for Redirect details).
 func (r *Replica) View() View { return r.view }
 

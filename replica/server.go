@@ -103,9 +103,10 @@ type serviceImpl struct {
 	impl any
 }
 
+// seqWaiter is a call answered once seq is committed, if the core's term is still term.
 type seqWaiter struct {
-	seq uint64
-	ch  chan error
+	seq, term uint64
+	ch        chan error
 }
 
 // NewServer returns a member's driver. It does not start anything before Run.
@@ -355,10 +356,15 @@ func (s *Server) handleReady() error {
 		}
 	}
 	kept := s.seqW[:0]
+	term := s.r.Term()
 	for _, w := range s.seqW {
-		if w.seq <= s.commit {
+		switch {
+		case w.term != term:
+			// Deposed since (and perhaps promoted again): the entry may be gone.
+			w.ch <- &RedirectError{Err: ErrNotPrimary, View: s.r.View()}
+		case w.seq <= s.commit:
 			w.ch <- nil
-		} else {
+		default:
 			kept = append(kept, w)
 		}
 	}
@@ -571,7 +577,7 @@ func (s *Server) execute(ctx context.Context, rq Request, req any, method string
 	seq, err := s.r.Executed(adm.Ticket, x, time.Now())
 	var seqCh chan error
 	if err == nil && ch == nil {
-		seqCh = s.addSeqWaiterLocked(seq)
+		seqCh = s.addSeqWaiterLocked(seq, s.r.Term())
 	}
 	var st error
 	if err != nil {
@@ -597,13 +603,18 @@ func (s *Server) execute(ctx context.Context, rq Request, req any, method string
 	return s.awaitReply(ctx, method, ch, resp, herr)
 }
 
-func (s *Server) addSeqWaiterLocked(seq uint64) chan error {
+// addSeqWaiterLocked registers a call to answer once seq is committed, if the core's term is
+// still term (the core's term when it executed or read at seq).
+func (s *Server) addSeqWaiterLocked(seq, term uint64) chan error {
 	ch := make(chan error, 1)
-	if seq <= s.commit {
+	switch {
+	case term != s.r.Term():
+		ch <- &RedirectError{Err: ErrNotPrimary, View: s.r.View()}
+	case seq <= s.commit:
 		ch <- nil
-		return ch
+	default:
+		s.seqW = append(s.seqW, seqWaiter{seq: seq, term: term, ch: ch})
 	}
-	s.seqW = append(s.seqW, seqWaiter{seq: seq, ch: ch})
 	return ch
 }
 
@@ -640,6 +651,7 @@ func (s *Server) read(ctx context.Context, rq Request, req any, handler grpc.Una
 	s.execMu.RLock()
 	s.mu.Lock()
 	seq, err := s.r.Read(rq.ViewVersion, time.Now())
+	term := s.r.Term()
 	var st error
 	if err != nil {
 		st = s.statusLocked(err)
@@ -652,7 +664,7 @@ func (s *Server) read(ctx context.Context, rq Request, req any, handler grpc.Una
 	resp, herr := handler(ctx, req)
 	s.execMu.RUnlock()
 	s.mu.Lock()
-	ch := s.addSeqWaiterLocked(seq)
+	ch := s.addSeqWaiterLocked(seq, term)
 	s.mu.Unlock()
 	if err := s.awaitSeq(ctx, ch); err != nil {
 		return nil, err
