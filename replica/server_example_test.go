@@ -26,7 +26,7 @@ func ExampleServer() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	gs := grpc.NewServer(grpc.ChainUnaryInterceptor(rs.UnaryInterceptor()))
+	gs := grpc.NewServer(rs.ServerOptions()...)
 	rs.RegisterService(gs, &counterv1.Counter_ServiceDesc, app)
 	rs.Register(gs)
 	lis, err := net.Listen("tcp", "127.0.0.1:0")

@@ -145,6 +145,13 @@
 // (5), alternating which side goes first. Reported: the median increments/s of each side,
 // the median of the runs' ratios and their range. Target: 0.5x.
 //
+// The members' gRPC servers are made with replica.ServerOptions, as the SDK asks of every
+// member: its interceptor and static flow-control windows (without them gRPC's
+// bandwidth-delay estimator pings for nearly every Append, about 9% of the group's
+// throughput). The unreplicated counter keeps gRPC's defaults, what the service had before
+// Warden; static windows do not make it faster (0.98x, median of 8 interleaved pairs of 3s
+// windows on the 2-core machine), so the comparison does not flatter Warden.
+//
 // Beside throughput, each side's CPU time per successful increment (user + system, from
 // /proc on Linux): the harness process (the client side) and the server side (the manager,
 // the agents and their members, or the plain process), and the median ratio of the totals.

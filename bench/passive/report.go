@@ -15,6 +15,7 @@ import (
 	"github.com/wardenft/warden/client"
 	"github.com/wardenft/warden/detect"
 	"github.com/wardenft/warden/manager"
+	"github.com/wardenft/warden/replica"
 )
 
 // report is everything one invocation measured. -json prints it as is; durations are
@@ -219,6 +220,10 @@ func settings(o options) []string {
 	s := []string{fmt.Sprintf("warden: 1 manager (--profile local: agents heartbeat every %v), 3 agents, WARM_PASSIVE counter x3, PULL health checks every %v (timeout %v, crash after %d), primary lease %v (drift %.0f%%); client.DefaultConfig (backoff %v-%v); %d callers",
 		ctl.HeartbeatInterval, monitorInterval, monitorTimeout, pullCrashAfter, ctl.Repair.PrimaryLease, ctl.Repair.ClockDriftRate*100,
 		cli.BackoffBase, cli.BackoffMax, o.clients)}
+	if o.mode != "failover" {
+		s = append(s, fmt.Sprintf("overhead: the members' gRPC servers use replica.ServerOptions (static flow-control windows, %d KiB per stream and %d MiB per connection); the unreplicated counter gRPC's defaults (static windows do not make it faster)",
+			replica.StreamWindow>>10, replica.ConnWindow>>20))
+	}
 	for _, p := range o.peers {
 		switch p {
 		case "redis":

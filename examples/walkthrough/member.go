@@ -29,7 +29,7 @@ func ServeMember(ctx context.Context, t *Tally) error {
 	if err != nil {
 		return err
 	}
-	gs := grpc.NewServer(grpc.ChainUnaryInterceptor(rs.UnaryInterceptor()))
+	gs := grpc.NewServer(rs.ServerOptions()...)
 	rs.RegisterService(gs, &counterv1.Counter_ServiceDesc, t) // was counterv1.RegisterCounterServer(gs, t)
 	rs.Register(gs)                                           // replication, transfers, health
 	go gs.Serve(lis)

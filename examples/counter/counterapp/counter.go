@@ -215,7 +215,7 @@ func Serve(ctx context.Context, o Options) error {
 		return err
 	}
 	m.Replica = rs
-	m.GRPC = grpc.NewServer(grpc.ChainUnaryInterceptor(rs.UnaryInterceptor()))
+	m.GRPC = grpc.NewServer(rs.ServerOptions()...)
 	rs.RegisterService(m.GRPC, &counterv1.Counter_ServiceDesc, c)
 	rs.Register(m.GRPC)
 	go m.GRPC.Serve(lis)
