@@ -18,16 +18,24 @@ type nopApp struct{}
 func (nopApp) GetState() ([]byte, error) { return nil, nil }
 func (nopApp) SetState([]byte) error     { return nil }
 
-// Every error of the core becomes the status api/warden/replica/v1 "Errors" documents: code,
-// ErrorInfo reason in the replica domain, and a Redirect with the view for NOT_PRIMARY and
-// STALE_VIEW.
-func TestServerStatuses(t *testing.T) {
+// unstartedServer is member m1 of group g, not running: its core and driver are driven by
+// hand (no manager answers at its address).
+func unstartedServer(t *testing.T) *Server {
+	t.Helper()
 	cfg := DefaultServerConfig("g", "m1")
 	cfg.Managers, cfg.App = []string{"127.0.0.1:1"}, nopApp{}
 	s, err := NewServer(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return s
+}
+
+// Every error of the core becomes the status api/warden/replica/v1 "Errors" documents: code,
+// ErrorInfo reason in the replica domain, and a Redirect with the view for NOT_PRIMARY and
+// STALE_VIEW.
+func TestServerStatuses(t *testing.T) {
+	s := unstartedServer(t)
 	v := View{Epoch: 3, Version: 7, Primary: "m2", Proto: &managerv1.View{GroupId: "g", Epoch: 3, Version: 7, Primary: "m2"}}
 	for _, tc := range []struct {
 		err      error

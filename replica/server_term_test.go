@@ -24,12 +24,7 @@ func statusReason(err error) string {
 // time the driver looks: in between it was a backup, and its log may have been truncated, so
 // a commit point of the new term says nothing about what the call saw.
 func TestSeqWaitFailsAfterDepositionAndPromotion(t *testing.T) {
-	cfg := DefaultServerConfig("g", "m1")
-	cfg.Managers, cfg.App = []string{"127.0.0.1:1"}, nopApp{}
-	s, err := NewServer(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := unstartedServer(t)
 	if err := s.handleReady(); err != nil { // the initial checkpoint
 		t.Fatal(err)
 	}
