@@ -481,8 +481,9 @@ const (
 // Static windows turn off gRPC's bandwidth-delay estimation, which would otherwise send a PING
 // for nearly every Append a backup receives (small messages answered at once never let the
 // estimate reach its limit, where the pings stop): in bench/passive's overhead part the pings
-// cost about a tenth of the group's throughput. The windows bound what one connection may
-// buffer at 16 MiB, the ceiling of the estimator's own growth.
+// cost about 9% of the group's throughput. The windows bound what one connection may buffer
+// at 16 MiB, the ceiling of the estimator's own growth; a stream moves at most StreamWindow
+// per round trip (1 GiB/s at 1 ms, 20 MiB/s at 50 ms).
 func (s *Server) ServerOptions() []grpc.ServerOption {
 	return []grpc.ServerOption{
 		grpc.ChainUnaryInterceptor(s.UnaryInterceptor()),
