@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wardenft/warden/bench/internal/cli"
 )
 
 // TestMain lets the test binary play the harness's children, as the real binary does.
@@ -131,7 +133,7 @@ func TestReport(t *testing.T) {
 		}
 	}
 	var js bytes.Buffer
-	if err := writeJSON(&js, r); err != nil {
+	if err := cli.WriteJSON(&js, r); err != nil {
 		t.Fatal(err)
 	}
 	var back report

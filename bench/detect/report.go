@@ -3,7 +3,6 @@ package main
 import (
 	"github.com/wardenft/warden/bench/internal/sysinfo"
 
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -200,12 +199,6 @@ func targets(r *report) []target {
 		})
 	}
 	return ts
-}
-
-func writeJSON(w io.Writer, r *report) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(r)
 }
 
 func writeTable(w io.Writer, r *report) error {

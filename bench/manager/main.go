@@ -8,10 +8,11 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"os/signal"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/wardenft/warden/bench/internal/cli"
 )
 
 // options are the flags, after -quick has filled in what was not given.
@@ -48,31 +49,13 @@ func main() {
 // benchMain runs the benchmark and returns the exit code: 0 done (targets met or not), 1 the
 // run failed, 2 bad flags.
 func benchMain(args []string, stdout, stderr io.Writer) int {
-	o, err := parseFlags(args, stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
-	}
-	if err != nil {
-		fmt.Fprintln(stderr, "bench/manager:", err)
-		return 2
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	r, err := run(ctx, o, stderr)
-	if err != nil {
-		fmt.Fprintln(stderr, "bench/manager: FAILED:", err)
-		return 1
-	}
-	if o.jsonOut {
-		err = writeJSON(stdout, r)
-	} else {
-		err = writeTable(stdout, r)
-	}
-	if err != nil {
-		fmt.Fprintln(stderr, "bench/manager:", err)
-		return 1
-	}
-	return 0
+	return cli.Bench[options, *report]{
+		Name:  "bench/manager",
+		Parse: parseFlags,
+		Run:   run,
+		JSON:  func(o options) bool { return o.jsonOut },
+		Table: writeTable,
+	}.Main(args, stdout, stderr)
 }
 
 func splitList(s string) []string {

@@ -3,7 +3,6 @@ package main
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -349,12 +348,6 @@ func reproduce(o options) string {
 		cmd += " -json"
 	}
 	return cmd
-}
-
-func writeJSON(w io.Writer, r *report) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(r)
 }
 
 func ms(d time.Duration) string {

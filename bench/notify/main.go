@@ -1,14 +1,16 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"runtime/pprof"
 	"slices"
 	"time"
+
+	"github.com/wardenft/warden/bench/internal/cli"
 )
 
 // options are the flags, after -quick has filled in what was not given.
@@ -31,41 +33,14 @@ func main() { os.Exit(benchMain(os.Args[1:], os.Stdout, os.Stderr)) }
 // benchMain runs the benchmark and returns the exit code: 0 done, 1 a run or a check failed,
 // 2 bad flags.
 func benchMain(args []string, stdout, stderr io.Writer) int {
-	o, err := parseFlags(args, stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
-	}
-	if err != nil {
-		fmt.Fprintln(stderr, "bench/notify:", err)
-		return 2
-	}
-	if o.cpuProfile != "" {
-		f, err := os.Create(o.cpuProfile)
-		if err == nil {
-			err = pprof.StartCPUProfile(f)
-		}
-		if err != nil {
-			fmt.Fprintln(stderr, "bench/notify: -cpuprofile:", err)
-			return 2
-		}
-		defer f.Close()
-		defer pprof.StopCPUProfile()
-	}
-	r, err := run(o, stderr)
-	if err != nil {
-		fmt.Fprintln(stderr, "bench/notify: FAILED:", err)
-		return 1
-	}
-	if o.jsonOut {
-		err = writeJSON(stdout, r)
-	} else {
-		err = writeTable(stdout, r)
-	}
-	if err != nil {
-		fmt.Fprintln(stderr, "bench/notify:", err)
-		return 1
-	}
-	return 0
+	return cli.Bench[options, report]{
+		Name:       "bench/notify",
+		Parse:      parseFlags,
+		Run:        func(_ context.Context, o options, progress io.Writer) (report, error) { return run(o, progress) },
+		JSON:       func(o options) bool { return o.jsonOut },
+		Table:      writeTable,
+		CPUProfile: func(o options) string { return o.cpuProfile },
+	}.Main(args, stdout, stderr)
 }
 
 func parseFlags(args []string, out io.Writer) (options, error) {

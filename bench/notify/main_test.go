@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wardenft/warden/bench/internal/cli"
+
 	"github.com/wardenft/warden/notify"
 )
 
@@ -43,7 +45,7 @@ func TestRunEndToEnd(t *testing.T) {
 		}
 	}
 	out.Reset()
-	if err := writeJSON(&out, r); err != nil {
+	if err := cli.WriteJSON(&out, r); err != nil {
 		t.Fatal(err)
 	}
 	var back map[string]any

@@ -3,7 +3,6 @@ package main
 import (
 	"github.com/wardenft/warden/bench/internal/sysinfo"
 
-	"encoding/json"
 	"fmt"
 	"io"
 	"runtime"
@@ -100,12 +99,6 @@ func reproduce(o options) string {
 func thisMachine() machine {
 	return machine{CPUs: runtime.NumCPU(), GOMAXPROCS: runtime.GOMAXPROCS(0), GOOS: runtime.GOOS,
 		GOARCH: runtime.GOARCH, GoVersion: runtime.Version(), Kernel: sysinfo.KernelRelease(), CPUModel: sysinfo.CPUModel()}
-}
-
-func writeJSON(w io.Writer, r report) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(r)
 }
 
 func writeTable(w io.Writer, r report) error {

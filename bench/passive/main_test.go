@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wardenft/warden/bench/internal/cli"
 )
 
 func TestParseFlags(t *testing.T) {
@@ -164,7 +166,7 @@ func TestReport(t *testing.T) {
 		}
 	}
 	var js bytes.Buffer
-	if err := writeJSON(&js, r); err != nil {
+	if err := cli.WriteJSON(&js, r); err != nil {
 		t.Fatal(err)
 	}
 	var back report

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os/exec"
@@ -321,12 +320,6 @@ func reproduce(o options) string {
 		cmd += " -json"
 	}
 	return cmd
-}
-
-func writeJSON(w io.Writer, r *report) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(r)
 }
 
 func ms(d time.Duration) string {

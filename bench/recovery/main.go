@@ -1,6 +1,9 @@
 package main
 
 import (
+	"context"
+
+	"github.com/wardenft/warden/bench/internal/cli"
 	"github.com/wardenft/warden/bench/internal/sysinfo"
 
 	"errors"
@@ -10,7 +13,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -46,46 +48,19 @@ type options struct {
 	checkpointEvery    time.Duration
 }
 
-func main() { os.Exit(benchMain(os.Args[1:])) }
+func main() { os.Exit(benchMain(os.Args[1:], os.Stdout, os.Stderr)) }
 
 // benchMain runs the benchmark and returns the exit code: 0 done, 1 a measurement or a check
 // failed, 2 bad flags.
-func benchMain(args []string) int {
-	o, err := parseFlags(args, os.Stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "bench/recovery:", err)
-		return 2
-	}
-	if o.cpuProfile != "" {
-		f, err := os.Create(o.cpuProfile)
-		if err == nil {
-			err = pprof.StartCPUProfile(f)
-		}
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "bench/recovery: -cpuprofile:", err)
-			return 2
-		}
-		defer f.Close()
-		defer pprof.StopCPUProfile()
-	}
-	r, err := run(o, os.Stderr)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "bench/recovery: FAILED:", err)
-		return 1
-	}
-	if o.jsonOut {
-		err = writeJSON(os.Stdout, r)
-	} else {
-		err = writeTable(os.Stdout, r)
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "bench/recovery:", err)
-		return 1
-	}
-	return 0
+func benchMain(args []string, stdout, stderr io.Writer) int {
+	return cli.Bench[options, *report]{
+		Name:       "bench/recovery",
+		Parse:      parseFlags,
+		Run:        func(_ context.Context, o options, progress io.Writer) (*report, error) { return run(o, progress) },
+		JSON:       func(o options) bool { return o.jsonOut },
+		Table:      writeTable,
+		CPUProfile: func(o options) string { return o.cpuProfile },
+	}.Main(args, stdout, stderr)
 }
 
 func parseFlags(args []string, out io.Writer) (options, error) {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -145,12 +144,6 @@ func targets(cells []cellResult, probe syncProbe, rec *recoveryResult) []targetR
 	}
 	out = append(out, judge("recovery.Open MB/s / read+CRC32C MB/s", 0.5, atLeast, r, ok, ""))
 	return out
-}
-
-func writeJSON(w io.Writer, r *report) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(r)
 }
 
 // writeTable prints the report for people: the machine, the command, one block of rows per

@@ -6,6 +6,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/wardenft/warden/bench/internal/cli"
 )
 
 func TestJudge(t *testing.T) {
@@ -126,7 +128,7 @@ func TestWriteTable(t *testing.T) {
 
 func TestWriteJSON(t *testing.T) {
 	var b bytes.Buffer
-	if err := writeJSON(&b, sampleReport()); err != nil {
+	if err := cli.WriteJSON(&b, sampleReport()); err != nil {
 		t.Fatal(err)
 	}
 	var got map[string]any
