@@ -6,13 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/wardenft/warden/bench/internal/loopback"
 
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
@@ -67,28 +68,8 @@ type cluster struct {
 	probe   uint64 // the probe location's incarnation
 }
 
-// freePorts returns n loopback ports that were free a moment ago.
-func freePorts(n int) ([]string, error) {
-	var ls []net.Listener
-	defer func() {
-		for _, l := range ls {
-			l.Close()
-		}
-	}()
-	var addrs []string
-	for range n {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return nil, err
-		}
-		ls = append(ls, l)
-		addrs = append(addrs, l.Addr().String())
-	}
-	return addrs, nil
-}
-
 func startCluster(ctx context.Context, bin, profile, dir string) (*cluster, error) {
-	ports, err := freePorts(6)
+	ports, err := loopback.FreePorts(6)
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +79,7 @@ func startCluster(ctx context.Context, bin, profile, dir string) (*cluster, erro
 	c := &cluster{bin: bin, profile: profile, dir: dir, probe: 0x5eed}
 	for i := range 3 {
 		id := fmt.Sprintf("m%d", i+1)
-		c.mgrs = append(c.mgrs, &mgrProc{id: id, data: filepath.Join(dir, id), api: ports[2*i], raft: ports[2*i+1],
+		c.mgrs = append(c.mgrs, &mgrProc{id: id, data: filepath.Join(dir, id), api: loopback.Addr(ports[2*i]), raft: loopback.Addr(ports[2*i+1]),
 			logPath: filepath.Join(dir, id+".log")})
 	}
 	for _, m := range c.mgrs {

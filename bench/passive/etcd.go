@@ -14,6 +14,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/wardenft/warden/bench/internal/loopback"
 )
 
 // etcdCluster is three etcd members on loopback, talked to through their v3 JSON gateway.
@@ -25,7 +27,7 @@ type etcdCluster struct {
 }
 
 func startEtcd(ctx context.Context, dir string, o options) (_ *etcdCluster, err error) {
-	ports, err := freePorts(6)
+	ports, err := loopback.FreePorts(6)
 	if err != nil {
 		return nil, err
 	}

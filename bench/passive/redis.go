@@ -12,6 +12,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/wardenft/warden/bench/internal/loopback"
 )
 
 const redisMasterName = "bench"
@@ -40,7 +42,7 @@ type sentinelEvent struct {
 }
 
 func startRedis(ctx context.Context, dir string, downAfter time.Duration) (_ *redisCluster, err error) {
-	ports, err := freePorts(6)
+	ports, err := loopback.FreePorts(6)
 	if err != nil {
 		return nil, err
 	}
@@ -102,8 +104,8 @@ func (c *redisCluster) serverArgs(i int, master string) []string {
 	return a
 }
 
-func (c *redisCluster) addr(i int) string  { return fmt.Sprintf("127.0.0.1:%d", c.ports[i]) }
-func (c *redisCluster) saddr(i int) string { return fmt.Sprintf("127.0.0.1:%d", c.sports[i]) }
+func (c *redisCluster) addr(i int) string  { return loopback.Addr(c.ports[i]) }
+func (c *redisCluster) saddr(i int) string { return loopback.Addr(c.sports[i]) }
 
 func (c *redisCluster) stop() {
 	if c.stopWatch != nil {

@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/wardenft/warden/bench/internal/loopback"
+
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/protobuf/types/known/durationpb"
@@ -423,11 +425,11 @@ func wardenOverhead(ctx context.Context, bins wardenBins, dir string, o options,
 	defer cc.Close()
 	replicated := counterv1.NewCounterClient(cc)
 
-	ports, err := freePorts(1)
+	ports, err := loopback.FreePorts(1)
 	if err != nil {
 		return nil, err
 	}
-	addr := fmt.Sprintf("127.0.0.1:%d", ports[0])
+	addr := loopback.Addr(ports[0])
 	plainProc, err := c.ps.start("unreplicated", bins.counter, []string{"--unreplicated", "--listen", addr}, nil)
 	if err != nil {
 		return nil, err
