@@ -11,7 +11,7 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
-	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	replicav1 "github.com/wardenft/warden/api/warden/replica/v1"
@@ -70,10 +70,8 @@ func (k *call) attemptContext(ctx context.Context, track bool) (*attempt, contex
 	}
 	a, actx, cancel := k.g.begin(ctx, avoid, track)
 	k.rc.ViewVersion = a.view.GetVersion()
-	b, err := proto.Marshal(k.rc)
-	if err != nil {
-		panic("client: marshalling a RequestContext: " + err.Error()) // a broken invariant: it always marshals
-	}
+	var buf [128]byte
+	b := appendRequestContext(buf[:0], k.rc)
 	k.attempts++
 	k.c.attempts.Add(1)
 	if k.attempts > 1 {
@@ -299,4 +297,52 @@ func (s *clientStream) RecvMsg(m any) error {
 		s.cancel(nil)
 	}
 	return err
+}
+
+// appendRequestContext appends rc in the protobuf wire format (what proto.Marshal gives, with
+// no unknown fields): it is encoded for every attempt of every call.
+func appendRequestContext(b []byte, rc *replicav1.RequestContext) []byte {
+	if id := rc.GetRequestId(); id != nil {
+		n := 0
+		if id.ClientId != "" {
+			n += protowire.SizeTag(1) + protowire.SizeBytes(len(id.ClientId))
+		}
+		if id.RetentionId != 0 {
+			n += protowire.SizeTag(2) + protowire.SizeVarint(id.RetentionId)
+		}
+		b = protowire.AppendTag(b, 1, protowire.BytesType)
+		b = protowire.AppendVarint(b, uint64(n))
+		if id.ClientId != "" {
+			b = protowire.AppendTag(b, 1, protowire.BytesType)
+			b = protowire.AppendString(b, id.ClientId)
+		}
+		if id.RetentionId != 0 {
+			b = protowire.AppendTag(b, 2, protowire.VarintType)
+			b = protowire.AppendVarint(b, id.RetentionId)
+		}
+	}
+	if t := rc.GetExpiration(); t != nil {
+		n := 0
+		if t.Seconds != 0 {
+			n += protowire.SizeTag(1) + protowire.SizeVarint(uint64(t.Seconds))
+		}
+		if t.Nanos != 0 {
+			n += protowire.SizeTag(2) + protowire.SizeVarint(uint64(int64(t.Nanos)))
+		}
+		b = protowire.AppendTag(b, 2, protowire.BytesType)
+		b = protowire.AppendVarint(b, uint64(n))
+		if t.Seconds != 0 {
+			b = protowire.AppendTag(b, 1, protowire.VarintType)
+			b = protowire.AppendVarint(b, uint64(t.Seconds))
+		}
+		if t.Nanos != 0 {
+			b = protowire.AppendTag(b, 2, protowire.VarintType)
+			b = protowire.AppendVarint(b, uint64(int64(t.Nanos)))
+		}
+	}
+	if rc.GetViewVersion() != 0 {
+		b = protowire.AppendTag(b, 3, protowire.VarintType)
+		b = protowire.AppendVarint(b, rc.GetViewVersion())
+	}
+	return b
 }

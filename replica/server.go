@@ -518,13 +518,13 @@ func requestFromContext(ctx context.Context) (Request, error) {
 	if len(vs) == 0 {
 		return Request{}, nil
 	}
-	rc := &replicav1.RequestContext{}
-	if err := proto.Unmarshal([]byte(vs[len(vs)-1]), rc); err != nil {
+	rq, err := ParseRequestContext([]byte(vs[len(vs)-1]))
+	if err != nil {
 		st, _ := status.New(codes.InvalidArgument, fmt.Sprintf("%s: %v", MetadataKey, err)).WithDetails(&errdetails.BadRequest{
 			FieldViolations: []*errdetails.BadRequest_FieldViolation{{Field: MetadataKey, Description: err.Error()}}})
 		return Request{}, st.Err()
 	}
-	return RequestFromProto(rc), nil
+	return rq, nil
 }
 
 func (s *Server) execute(ctx context.Context, rq Request, req any, method string, handler grpc.UnaryHandler) (any, error) {

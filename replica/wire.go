@@ -1,11 +1,15 @@
 package replica
 
 import (
+	"errors"
 	"fmt"
 	"time"
+	"unicode/utf8"
+
+	"google.golang.org/protobuf/encoding/protowire"
+	"google.golang.org/protobuf/types/known/timestamppb"
 
 	replicav1 "github.com/wardenft/warden/api/warden/replica/v1"
-	"google.golang.org/protobuf/types/known/timestamppb"
 )
 
 // The conversions between the core's messages and api/warden/replica/v1, for the driver.
@@ -251,4 +255,137 @@ func timeFromProto(t *timestamppb.Timestamp) time.Time {
 		return time.Time{}
 	}
 	return t.AsTime()
+}
+
+// ParseRequestContext decodes a serialized RequestContext (the value of MetadataKey) as
+// proto.Unmarshal followed by RequestFromProto would, without building the messages: it runs
+// for every call a member serves. Unknown fields are skipped; malformed input, or a client id
+// that is not UTF-8, is an error.
+func ParseRequestContext(b []byte) (Request, error) {
+	var rq Request
+	var sec, nsec int64
+	hasExp := false
+	for len(b) > 0 {
+		num, typ, n, err := consumeTag(b)
+		if err != nil {
+			return Request{}, err
+		}
+		b = b[n:]
+		switch {
+		case num == 1 && typ == protowire.BytesType:
+			v, n := protowire.ConsumeBytes(b)
+			if n < 0 {
+				return Request{}, protowire.ParseError(n)
+			}
+			id, err := parseRequestID(v, rq.ID)
+			if err != nil {
+				return Request{}, err
+			}
+			rq.ID, b = id, b[n:]
+		case num == 2 && typ == protowire.BytesType:
+			v, n := protowire.ConsumeBytes(b)
+			if n < 0 {
+				return Request{}, protowire.ParseError(n)
+			}
+			if sec, nsec, err = parseTimestamp(v, sec, nsec); err != nil {
+				return Request{}, err
+			}
+			hasExp, b = true, b[n:]
+		case num == 3 && typ == protowire.VarintType:
+			v, n := protowire.ConsumeVarint(b)
+			if n < 0 {
+				return Request{}, protowire.ParseError(n)
+			}
+			rq.ViewVersion, b = v, b[n:]
+		default:
+			n := protowire.ConsumeFieldValue(num, typ, b)
+			if n < 0 {
+				return Request{}, protowire.ParseError(n)
+			}
+			b = b[n:]
+		}
+	}
+	if hasExp {
+		rq.Expiration = time.Unix(sec, nsec).UTC()
+	}
+	return rq, nil
+}
+
+// parseRequestID decodes a RequestId, merged into id (a repeated message field merges).
+func parseRequestID(b []byte, id RequestID) (RequestID, error) {
+	for len(b) > 0 {
+		num, typ, n, err := consumeTag(b)
+		if err != nil {
+			return RequestID{}, err
+		}
+		b = b[n:]
+		switch {
+		case num == 1 && typ == protowire.BytesType:
+			v, n := protowire.ConsumeBytes(b)
+			if n < 0 {
+				return RequestID{}, protowire.ParseError(n)
+			}
+			if !utf8.Valid(v) {
+				return RequestID{}, errors.New("request_id.client_id: invalid UTF-8")
+			}
+			id.ClientID, b = string(v), b[n:]
+		case num == 2 && typ == protowire.VarintType:
+			v, n := protowire.ConsumeVarint(b)
+			if n < 0 {
+				return RequestID{}, protowire.ParseError(n)
+			}
+			id.RetentionID, b = v, b[n:]
+		default:
+			n := protowire.ConsumeFieldValue(num, typ, b)
+			if n < 0 {
+				return RequestID{}, protowire.ParseError(n)
+			}
+			b = b[n:]
+		}
+	}
+	return id, nil
+}
+
+// parseTimestamp decodes a google.protobuf.Timestamp, merged into (sec, nsec).
+func parseTimestamp(b []byte, sec, nsec int64) (int64, int64, error) {
+	for len(b) > 0 {
+		num, typ, n, err := consumeTag(b)
+		if err != nil {
+			return 0, 0, err
+		}
+		b = b[n:]
+		switch {
+		case (num == 1 || num == 2) && typ == protowire.VarintType:
+			v, n := protowire.ConsumeVarint(b)
+			if n < 0 {
+				return 0, 0, protowire.ParseError(n)
+			}
+			if num == 1 {
+				sec = int64(v)
+			} else {
+				nsec = int64(int32(v))
+			}
+			b = b[n:]
+		default:
+			n := protowire.ConsumeFieldValue(num, typ, b)
+			if n < 0 {
+				return 0, 0, protowire.ParseError(n)
+			}
+			b = b[n:]
+		}
+	}
+	return sec, nsec, nil
+}
+
+// consumeTag is protowire.ConsumeTag, also refusing field numbers above the largest valid one
+// (as proto.Unmarshal does).
+func consumeTag(b []byte) (protowire.Number, protowire.Type, int, error) {
+	num, typ, n := protowire.ConsumeTag(b)
+	if n < 0 {
+		return 0, 0, 0, protowire.ParseError(n)
+	}
+	if num > protowire.MaxValidNumber {
+		return 0, 0, 0, fmt.Errorf("field number %d: above the largest valid one", num)
+	}
+	return num, typ, n, nil
 }

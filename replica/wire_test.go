@@ -1,10 +1,17 @@
 package replica
 
 import (
+	"context"
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
+
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
 
 	replicav1 "github.com/wardenft/warden/api/warden/replica/v1"
 	"google.golang.org/protobuf/proto"
@@ -165,5 +172,101 @@ func TestToWireSharesEntries(t *testing.T) {
 	}
 	if c := protos(Message{Type: MsgAppend, To: "b2", PrevSeq: 5, Entries: ents(2, 6, 9)}); len(c) != 4 {
 		t.Errorf("a shorter range converted to %d entries", len(c))
+	}
+}
+
+// ParseRequestContext agrees with proto.Unmarshal + RequestFromProto on every input: the same
+// request when proto accepts it, an error when proto refuses it.
+func FuzzParseRequestContext(f *testing.F) {
+	exp := timestamppb.New(time.Date(2026, 11, 23, 1, 2, 3, 456789, time.UTC))
+	for _, rc := range []*replicav1.RequestContext{
+		{},
+		{ViewVersion: 7},
+		{RequestId: &replicav1.RequestId{ClientId: "0123456789abcdef0123456789abcdef", RetentionId: 1 << 40}, Expiration: exp, ViewVersion: 12},
+		{RequestId: &replicav1.RequestId{}, Expiration: &timestamppb.Timestamp{Seconds: -5, Nanos: -1}},
+	} {
+		b, err := proto.Marshal(rc)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	// Unknown fields, a repeated (merged) request id, a field with a mismatched wire type,
+	// invalid UTF-8, truncations.
+	f.Add([]byte{0x0a, 0x03, 0x0a, 0x01, 'a', 0x0a, 0x02, 0x10, 0x05, 0x28, 0x01, 0x18, 0x09})
+	f.Add([]byte{0x08, 0x01, 0x12, 0x00})
+	f.Add([]byte{0x0a, 0x03, 0x0a, 0x01, 0xff})
+	f.Add([]byte{0x0a, 0x05, 0x0a, 0x01})
+	f.Add([]byte{0x12, 0x04, 0x08, 0x80, 0x80})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		got, err := ParseRequestContext(b)
+		rc := &replicav1.RequestContext{}
+		perr := proto.Unmarshal(b, rc)
+		if perr != nil {
+			if err == nil {
+				t.Fatalf("proto refuses %x (%v); ParseRequestContext gave %+v", b, perr, got)
+			}
+			return
+		}
+		if err != nil {
+			t.Fatalf("ParseRequestContext refuses %x (%v); proto gave %v", b, err, rc)
+		}
+		if want := RequestFromProto(rc); !reflect.DeepEqual(got, want) {
+			t.Fatalf("ParseRequestContext(%x) = %+v, want %+v", b, got, want)
+		}
+	})
+}
+
+func BenchmarkParseRequestContext(b *testing.B) {
+	rc := &replicav1.RequestContext{RequestId: &replicav1.RequestId{ClientId: "0123456789abcdef0123456789abcdef", RetentionId: 123456},
+		Expiration: timestamppb.Now(), ViewVersion: 12}
+	buf, err := proto.Marshal(rc)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("proto", func(b *testing.B) {
+		for b.Loop() {
+			m := &replicav1.RequestContext{}
+			if err := proto.Unmarshal(buf, m); err != nil {
+				b.Fatal(err)
+			}
+			_ = RequestFromProto(m)
+		}
+	})
+	b.Run("ParseRequestContext", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := ParseRequestContext(buf); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// A call whose request context does not parse is refused with INVALID_ARGUMENT naming the
+// metadata key; the last value of the key counts.
+func TestRequestFromContext(t *testing.T) {
+	good, err := proto.Marshal(&replicav1.RequestContext{RequestId: &replicav1.RequestId{ClientId: "c", RetentionId: 4}, ViewVersion: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := metadata.NewIncomingContext(context.Background(), metadata.Pairs(MetadataKey, "\x0a\x05\x0a", MetadataKey, string(good)))
+	rq, err := requestFromContext(ctx)
+	if err != nil || rq.ID != (RequestID{ClientID: "c", RetentionID: 4}) || rq.ViewVersion != 2 {
+		t.Fatalf("requestFromContext = %+v, %v; want c/4 at view 2", rq, err)
+	}
+	ctx = metadata.NewIncomingContext(context.Background(), metadata.Pairs(MetadataKey, "\x0a\x05\x0a"))
+	_, err = requestFromContext(ctx)
+	st := status.Convert(err)
+	if st.Code() != codes.InvalidArgument || !strings.Contains(st.Message(), MetadataKey) {
+		t.Fatalf("a truncated request context: %v, want INVALID_ARGUMENT naming %s", err, MetadataKey)
+	}
+	var field string
+	for _, d := range st.Details() {
+		if br, ok := d.(*errdetails.BadRequest); ok && len(br.FieldViolations) > 0 {
+			field = br.FieldViolations[0].Field
+		}
+	}
+	if field != MetadataKey {
+		t.Fatalf("details %v: want a BadRequest field violation of %s", st.Details(), MetadataKey)
 	}
 }
