@@ -33,8 +33,10 @@ import (
 // it (no leader known, or the leader unreachable). The error is a *NotLeaderError.
 var ErrNotLeader = errors.New("not the leader")
 
-// ErrOutcomeUnknown: the leader lost its leadership (or stopped) while a write was in flight;
-// the write may still be committed by the next leader. Read before writing again.
+// ErrOutcomeUnknown: the leader lost its leadership (or stopped) while a write was in flight,
+// and the write may still be committed by the next leader; or a follower forwarded a write
+// that the leader applied, and the call ended before the follower applied it too. Read before
+// writing again.
 var ErrOutcomeUnknown = errors.New("write outcome unknown")
 
 // A NotLeaderError says where the leader is, when known.
@@ -497,10 +499,10 @@ func (n *Node) Read(fn func(*State)) {
 //
 // Propose sends again on its own only when the write was refused before it entered the log
 // (a manager that is not the leader, a leader that could not be dialled). When the leader
-// loses its leadership with the entry in flight it returns ErrOutcomeUnknown. A forwarding
-// connection that breaks after the request was sent is also retried: such a write may be
-// applied twice (a second CreateObject then fails with ALREADY_EXISTS); request ids for
-// at-most-once writes come with the client SDK.
+// loses its leadership with the entry in flight it returns ErrOutcomeUnknown, and so does a
+// follower whose ctx ends after the leader applied the forwarded write but before it did. A
+// forwarding connection that breaks after the request was sent is still retried: such a write
+// may be applied twice (a second CreateObject then fails with ALREADY_EXISTS).
 func (n *Node) Propose(ctx context.Context, cmd *pb.Command) (*Result, error) {
 	ctx, cancel := context.WithTimeout(ctx, n.cfg.ApplyTimeout)
 	defer cancel()
@@ -730,7 +732,8 @@ func (n *Node) forward(ctx context.Context, leaderAPI string, cmd *pb.Command) (
 		fmt.Sscan(v[0], &index)
 	}
 	if err := n.waitApplied(ctx, index); err != nil {
-		return nil, &NotLeaderError{Leader: leaderAPI, Cause: fmt.Errorf("applied on the leader, not yet here: %w", err)}
+		// Not ErrNotLeader: Propose would send the write again, and it is in the log.
+		return nil, fmt.Errorf("%w: the leader %s applied the write at index %d; this manager had not when the call ended: %v", ErrOutcomeUnknown, leaderAPI, index, err)
 	}
 	res := &Result{View: out.GetView(), Pending: out.GetMember()}
 	if v := hdr.Get(filterHeader); len(v) == 1 {

@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -14,8 +15,10 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/wrapperspb"
 
 	pb "github.com/wardenft/warden/api/warden/manager/v1"
 )
@@ -534,5 +537,43 @@ func TestNotLeader(t *testing.T) {
 	var nl *NotLeaderError
 	if !errors.As(err, &nl) || !errors.Is(err, ErrNotLeader) {
 		t.Fatalf("Propose without a leader: %v", err)
+	}
+}
+
+// A forwarded write that the leader applied is never sent again, even when the follower's
+// call ends before it applied the write itself: Propose would otherwise apply it twice.
+func TestForwardAppliedElsewhereIsNotRetried(t *testing.T) {
+	m := startManager(t, "", "m1", true)
+	waitLeader(t, m)
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var calls atomic.Int32
+	leader := grpc.NewServer()
+	leader.RegisterService(&grpc.ServiceDesc{
+		ServiceName: clusterService,
+		HandlerType: (*any)(nil),
+		Methods: []grpc.MethodDesc{{MethodName: "Apply", Handler: func(_ any, ctx context.Context, dec func(any) error, _ grpc.UnaryServerInterceptor) (any, error) {
+			if err := dec(new(wrapperspb.BytesValue)); err != nil {
+				return nil, err
+			}
+			calls.Add(1)
+			// Applied, at an index this manager never reaches.
+			grpc.SetHeader(ctx, metadata.Pairs(indexHeader, "1000000"))
+			return &pb.CreateMemberResponse{}, nil
+		}}},
+	}, struct{}{})
+	go leader.Serve(lis)
+	t.Cleanup(leader.Stop)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	_, err = m.n.forward(ctx, lis.Addr().String(), &pb.Command{})
+	if !errors.Is(err, ErrOutcomeUnknown) || errors.Is(err, ErrNotLeader) {
+		t.Fatalf("forward = %v; want ErrOutcomeUnknown (not ErrNotLeader: Propose retries those)", err)
+	}
+	if n := calls.Load(); n != 1 {
+		t.Fatalf("the leader got %d Apply calls, want 1", n)
 	}
 }
