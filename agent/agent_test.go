@@ -97,6 +97,13 @@ exec "$0" --listen 127.0.0.1:{{port}} --member {{member}} --location {{location}
 	if _, err := os.Stat(m.DataDir); !os.IsNotExist(err) {
 		t.Errorf("data dir %s not removed: %v", m.DataDir, err)
 	}
+	agentDir := filepath.Dir(filepath.Dir(filepath.Dir(m.DataDir))) // <agent>/members/<group>/<member>
+	if kept, _ := filepath.Glob(filepath.Join(agentDir, "removed-logs", "*."+group+"."+m.ID.Member+".log")); len(kept) != 1 {
+		t.Errorf("the forgotten member's log: %v in removed-logs, want one file", kept)
+	}
+	if _, err := os.Stat(filepath.Join(agentDir, "logs", group)); !os.IsNotExist(err) {
+		t.Errorf("logs/%s still there: %v", group, err)
+	}
 	if len(a.membersOf(group)) != 0 {
 		t.Errorf("members left: %+v", a.membersOf(group))
 	}

@@ -31,7 +31,8 @@ type Config struct {
 	AdvertiseHost string
 	// DataDir holds the agent's state file (agent-state.json), the members' data directories
 	// (members/<group>/<member>, the {{data_dir}} placeholder) and their output
-	// (logs/<group>/<member>.log). Required; created if missing.
+	// (logs/<group>/<member>.log; the newest 20 forgotten members' in removed-logs/). Required;
+	// created if missing.
 	DataDir string
 	// HeartbeatListen is the UDP address where members monitored with
 	// FAULT_MONITORING_STYLE_PUSH send their heartbeats (WARDEN_HEARTBEAT_ADDR). Port 0 picks

@@ -59,7 +59,9 @@
 // agent picked; the member must listen on it, and is reported at AdvertiseHost:port.
 // {{data_dir}} is <DataDir>/members/<group>/<member>, created for it and removed when it is
 // forgotten; it is also the working directory. Its stdout and stderr are appended to
-// <DataDir>/logs/<group>/<member>.log. The environment is the agent's plus
+// <DataDir>/logs/<group>/<member>.log; when the member is forgotten its log moves to
+// <DataDir>/removed-logs/<unix ns>.<group>.<member>.log, where the newest 20 are kept (a member
+// the manager replaced is gone, and its log tells why). The environment is the agent's plus
 //
 //	WARDEN_MEMBER, WARDEN_GROUP, WARDEN_TYPE, WARDEN_LOCATION, WARDEN_CREATION_ID,
 //	WARDEN_PORT, WARDEN_DATA_DIR,

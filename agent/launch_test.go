@@ -2,6 +2,10 @@ package agent
 
 import (
 	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -177,5 +181,38 @@ func TestBackoff(t *testing.T) {
 	b.reset()
 	if d := b.next(); d != 100*time.Millisecond {
 		t.Fatalf("after reset: %v, want 100ms", d)
+	}
+}
+
+// keepLog keeps the newest removedLogsKept logs of forgotten members, oldest deleted first.
+func TestKeepLogKeepsTheNewest(t *testing.T) {
+	a := &Agent{dataDir: t.TempDir(), log: slog.New(slog.DiscardHandler)}
+	for i := range removedLogsKept + 3 {
+		m := &member{id: MemberID{Group: "g", Member: fmt.Sprintf("m%02d", i)}}
+		src := filepath.Join(a.dataDir, "logs", "g", m.id.Member+".log")
+		if err := os.MkdirAll(filepath.Dir(src), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(src, []byte("log of "+m.id.Member), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		a.keepLog(m)
+		if _, err := os.Stat(src); !os.IsNotExist(err) {
+			t.Fatalf("%s still there: %v", src, err)
+		}
+	}
+	a.keepLog(&member{id: MemberID{Group: "g", Member: "never-ran"}}) // no log: nothing to keep
+	ents, err := os.ReadDir(filepath.Join(a.dataDir, "removed-logs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ents) != removedLogsKept {
+		t.Fatalf("%d logs kept, want %d", len(ents), removedLogsKept)
+	}
+	for i, e := range ents {
+		want := fmt.Sprintf(".g.m%02d.log", i+3)
+		if !strings.HasSuffix(e.Name(), want) {
+			t.Errorf("kept log %d is %s, want one ending in %s (the oldest three deleted)", i, e.Name(), want)
+		}
 	}
 }

@@ -472,11 +472,44 @@ func (a *Agent) forgetLocked(m *member) {
 			a.memberLog(m).Warn("agent: cannot remove the member's data dir", "dir", dir, "err", err)
 		}
 		os.Remove(filepath.Dir(dir)) // the group's directory, if it is now empty
-		os.Remove(filepath.Join(a.dataDir, "logs", m.id.Group, m.id.Member+".log"))
+		a.keepLog(m)
 		os.Remove(filepath.Join(a.dataDir, "logs", m.id.Group))
 	}
 	a.memberLog(m).Info("agent: forgot member")
 	a.emit(Event{Kind: EventMemberForgotten, Member: m.id})
+}
+
+// removedLogsKept is how many forgotten members' logs an agent keeps.
+const removedLogsKept = 20
+
+// keepLog moves a forgotten member's log to <DataDir>/removed-logs/<unix ns>.<group>.<member>.log
+// and deletes all but the newest removedLogsKept there: a member the manager replaced is gone,
+// and its log is what tells why.
+func (a *Agent) keepLog(m *member) {
+	src := filepath.Join(a.dataDir, "logs", m.id.Group, m.id.Member+".log")
+	if _, err := os.Stat(src); err != nil {
+		return // it never ran here
+	}
+	dir := filepath.Join(a.dataDir, "removed-logs")
+	dst := filepath.Join(dir, fmt.Sprintf("%019d.%s.%s.log", time.Now().UnixNano(), m.id.Group, m.id.Member))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		a.memberLog(m).Warn("agent: cannot keep the forgotten member's log", "log", src, "err", err)
+		os.Remove(src)
+		return
+	}
+	if err := os.Rename(src, dst); err != nil {
+		a.memberLog(m).Warn("agent: cannot keep the forgotten member's log", "log", src, "err", err)
+		os.Remove(src)
+		return
+	}
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	// The names start with the time, zero-padded: ReadDir's order is oldest first.
+	for i := 0; i < len(ents)-removedLogsKept; i++ {
+		os.Remove(filepath.Join(dir, ents[i].Name()))
+	}
 }
 
 // handle applies the detectors' verdicts and the members' exits, one at a time.

@@ -50,7 +50,8 @@ With the managers away the members keep running; on reconnect the agent register
 stops what the managers no longer want. Members do not outlive the agent: on SIGTERM or
 SIGINT it stops them and exits; if it is killed, the kernel kills them (Linux), and the next
 agent on the same --data kills what they left and reports them lost. --data holds the state
-file, the members' data directories and their output (logs/<group>/<member>.log).
+file, the members' data directories and their output (logs/<group>/<member>.log; the
+newest 20 forgotten members' logs are kept in removed-logs/).
 
 On start it prints one line with its addresses. It runs until interrupted.`,
 		Example: `  warden agent --location host-a --data /var/lib/warden/agent
