@@ -265,45 +265,30 @@ func ParseRequestContext(b []byte) (Request, error) {
 	var rq Request
 	var sec, nsec int64
 	hasExp := false
-	for len(b) > 0 {
-		num, typ, n, err := consumeTag(b)
-		if err != nil {
-			return Request{}, err
-		}
-		b = b[n:]
+	err := walkFields(b, func(num protowire.Number, typ protowire.Type, b []byte) (int, error) {
 		switch {
 		case num == 1 && typ == protowire.BytesType:
-			v, n := protowire.ConsumeBytes(b)
-			if n < 0 {
-				return Request{}, protowire.ParseError(n)
+			v, n, err := consumeBytes(b)
+			if err == nil {
+				rq.ID, err = parseRequestID(v, rq.ID)
 			}
-			id, err := parseRequestID(v, rq.ID)
-			if err != nil {
-				return Request{}, err
-			}
-			rq.ID, b = id, b[n:]
+			return n, err
 		case num == 2 && typ == protowire.BytesType:
-			v, n := protowire.ConsumeBytes(b)
-			if n < 0 {
-				return Request{}, protowire.ParseError(n)
+			v, n, err := consumeBytes(b)
+			if err == nil {
+				sec, nsec, err = parseTimestamp(v, sec, nsec)
+				hasExp = true
 			}
-			if sec, nsec, err = parseTimestamp(v, sec, nsec); err != nil {
-				return Request{}, err
-			}
-			hasExp, b = true, b[n:]
+			return n, err
 		case num == 3 && typ == protowire.VarintType:
-			v, n := protowire.ConsumeVarint(b)
-			if n < 0 {
-				return Request{}, protowire.ParseError(n)
-			}
-			rq.ViewVersion, b = v, b[n:]
-		default:
-			n := protowire.ConsumeFieldValue(num, typ, b)
-			if n < 0 {
-				return Request{}, protowire.ParseError(n)
-			}
-			b = b[n:]
+			v, n, err := consumeVarint(b)
+			rq.ViewVersion = v
+			return n, err
 		}
+		return 0, nil
+	})
+	if err != nil {
+		return Request{}, err
 	}
 	if hasExp {
 		rq.Expiration = time.Unix(sec, nsec).UTC()
@@ -313,79 +298,81 @@ func ParseRequestContext(b []byte) (Request, error) {
 
 // parseRequestID decodes a RequestId, merged into id (a repeated message field merges).
 func parseRequestID(b []byte, id RequestID) (RequestID, error) {
-	for len(b) > 0 {
-		num, typ, n, err := consumeTag(b)
-		if err != nil {
-			return RequestID{}, err
-		}
-		b = b[n:]
+	err := walkFields(b, func(num protowire.Number, typ protowire.Type, b []byte) (int, error) {
 		switch {
 		case num == 1 && typ == protowire.BytesType:
-			v, n := protowire.ConsumeBytes(b)
-			if n < 0 {
-				return RequestID{}, protowire.ParseError(n)
+			v, n, err := consumeBytes(b)
+			if err == nil && !utf8.Valid(v) {
+				err = errors.New("request_id.client_id: invalid UTF-8")
 			}
-			if !utf8.Valid(v) {
-				return RequestID{}, errors.New("request_id.client_id: invalid UTF-8")
-			}
-			id.ClientID, b = string(v), b[n:]
+			id.ClientID = string(v)
+			return n, err
 		case num == 2 && typ == protowire.VarintType:
-			v, n := protowire.ConsumeVarint(b)
-			if n < 0 {
-				return RequestID{}, protowire.ParseError(n)
-			}
-			id.RetentionID, b = v, b[n:]
-		default:
-			n := protowire.ConsumeFieldValue(num, typ, b)
-			if n < 0 {
-				return RequestID{}, protowire.ParseError(n)
-			}
-			b = b[n:]
+			v, n, err := consumeVarint(b)
+			id.RetentionID = v
+			return n, err
 		}
-	}
-	return id, nil
+		return 0, nil
+	})
+	return id, err
 }
 
 // parseTimestamp decodes a google.protobuf.Timestamp, merged into (sec, nsec).
 func parseTimestamp(b []byte, sec, nsec int64) (int64, int64, error) {
-	for len(b) > 0 {
-		num, typ, n, err := consumeTag(b)
-		if err != nil {
-			return 0, 0, err
-		}
-		b = b[n:]
-		switch {
-		case (num == 1 || num == 2) && typ == protowire.VarintType:
-			v, n := protowire.ConsumeVarint(b)
-			if n < 0 {
-				return 0, 0, protowire.ParseError(n)
-			}
+	err := walkFields(b, func(num protowire.Number, typ protowire.Type, b []byte) (int, error) {
+		if (num == 1 || num == 2) && typ == protowire.VarintType {
+			v, n, err := consumeVarint(b)
 			if num == 1 {
 				sec = int64(v)
 			} else {
 				nsec = int64(int32(v))
 			}
-			b = b[n:]
-		default:
-			n := protowire.ConsumeFieldValue(num, typ, b)
-			if n < 0 {
-				return 0, 0, protowire.ParseError(n)
-			}
-			b = b[n:]
+			return n, err
 		}
-	}
-	return sec, nsec, nil
+		return 0, nil
+	})
+	return sec, nsec, err
 }
 
-// consumeTag is protowire.ConsumeTag, also refusing field numbers above the largest valid one
-// (as proto.Unmarshal does).
-func consumeTag(b []byte) (protowire.Number, protowire.Type, int, error) {
-	num, typ, n := protowire.ConsumeTag(b)
+// walkFields calls field for each field of the message b, with what follows the field's tag;
+// field returns the length of the value it consumed, or 0 to have it skipped (a field it does
+// not know: every value is at least a byte long).
+func walkFields(b []byte, field func(num protowire.Number, typ protowire.Type, b []byte) (int, error)) error {
+	for len(b) > 0 {
+		num, typ, n := protowire.ConsumeTag(b)
+		if n < 0 {
+			return protowire.ParseError(n)
+		}
+		if num > protowire.MaxValidNumber { // ConsumeTag lets these through; proto refuses them
+			return fmt.Errorf("field number %d: above the largest valid one", num)
+		}
+		b = b[n:]
+		n, err := field(num, typ, b)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			if n = protowire.ConsumeFieldValue(num, typ, b); n < 0 {
+				return protowire.ParseError(n)
+			}
+		}
+		b = b[n:]
+	}
+	return nil
+}
+
+func consumeBytes(b []byte) ([]byte, int, error) {
+	v, n := protowire.ConsumeBytes(b)
 	if n < 0 {
-		return 0, 0, 0, protowire.ParseError(n)
+		return nil, 0, protowire.ParseError(n)
 	}
-	if num > protowire.MaxValidNumber {
-		return 0, 0, 0, fmt.Errorf("field number %d: above the largest valid one", num)
+	return v, n, nil
+}
+
+func consumeVarint(b []byte) (uint64, int, error) {
+	v, n := protowire.ConsumeVarint(b)
+	if n < 0 {
+		return 0, 0, protowire.ParseError(n)
 	}
-	return num, typ, n, nil
+	return v, n, nil
 }
