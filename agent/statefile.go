@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+
+	"github.com/wardenft/warden/internal/fsutil"
 )
 
 // The state file, <DataDir>/agent-state.json, lists every member this agent started and has
@@ -67,27 +69,8 @@ func writeState(dir string, s *stateFile) error {
 	if err != nil {
 		return err
 	}
-	tmp := filepath.Join(dir, stateFileName+".tmp")
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
-	if err != nil {
+	if err := fsutil.WriteFileAtomic(filepath.Join(dir, stateFileName), append(b, '\n'), 0o644); err != nil {
 		return fmt.Errorf("agent: state file: %w", err)
-	}
-	_, err = f.Write(append(b, '\n'))
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, filepath.Join(dir, stateFileName))
-	}
-	if err != nil {
-		return fmt.Errorf("agent: state file: %w", err)
-	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
 	}
 	return nil
 }

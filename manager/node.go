@@ -25,6 +25,7 @@ import (
 
 	pb "github.com/wardenft/warden/api/warden/manager/v1"
 	notifyv1 "github.com/wardenft/warden/api/warden/notify/v1"
+	"github.com/wardenft/warden/internal/fsutil"
 	"github.com/wardenft/warden/notify"
 	"github.com/wardenft/warden/recovery"
 )
@@ -355,36 +356,7 @@ func nodeID(dir, want string) (string, error) {
 		}
 		id = "mgr-" + hex.EncodeToString(r[:])
 	}
-	return id, writeFileAtomic(path, []byte(id+"\n"))
-}
-
-// writeFileAtomic replaces path with b durably: temporary file, fsync, rename, directory fsync.
-func writeFileAtomic(path string, b []byte) error {
-	tmp := path + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(b); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return err
-	}
-	d, err := os.Open(filepath.Dir(path))
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
+	return id, fsutil.WriteFileAtomic(path, []byte(id+"\n"), 0o600)
 }
 
 // leaderLoop records this manager's API address in the replicated state whenever it becomes
