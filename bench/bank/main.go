@@ -1,10 +1,7 @@
 package main
 
 import (
-	"github.com/wardenft/warden/bench/internal/sysinfo"
-
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -15,7 +12,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -23,6 +19,8 @@ import (
 	"time"
 
 	txnv1 "github.com/wardenft/warden/api/warden/txn/v1"
+	"github.com/wardenft/warden/bench/internal/cli"
+	"github.com/wardenft/warden/bench/internal/sysinfo"
 	"github.com/wardenft/warden/examples/bank/banking"
 	"github.com/wardenft/warden/recovery"
 	"github.com/wardenft/warden/txn"
@@ -92,45 +90,69 @@ type Report struct {
 
 const target = 0.3
 
-func main() {
-	var cfg config
-	var quick, asJSON bool
-	flag.IntVar(&cfg.Clients, "clients", 32, "concurrent clients in each mode")
-	flag.IntVar(&cfg.Accounts, "accounts", 1000, "accounts per branch (2 branches)")
-	flag.IntVar(&cfg.Runs, "runs", 5, "repeat the whole measurement this many times; the table gives the medians")
-	flag.DurationVar(&cfg.Duration, "duration", 10*time.Second, "measured time per mode and run, in slices of about a second alternating with the other mode")
-	flag.DurationVar(&cfg.Warmup, "warmup", time.Second, "unmeasured time before each mode")
-	flag.StringVar(&cfg.Dir, "dir", "", "directory for the stores (default: a new temporary directory, removed at the end); its file system decides what fdatasync costs")
-	flag.Uint64Var(&cfg.Seed, "seed", 1, "seed of the clients' choice of accounts")
-	flag.BoolVar(&quick, "quick", false, "3 runs of 3s per mode, 500ms warmup (under 30 seconds in all)")
-	flag.BoolVar(&asJSON, "json", false, "print one JSON object instead of the table")
-	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
-	flag.Parse()
-	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "bank benchmark: -cpuprofile:", err)
-			os.Exit(2)
-		}
-		pprof.StartCPUProfile(f)
-		defer pprof.StopCPUProfile()
+func main() { os.Exit(benchMain(os.Args[1:], os.Stdout, os.Stderr)) }
+
+// options are the command line: the measurement's config and how to report it.
+type options struct {
+	config
+	jsonOut    bool
+	cpuProfile string
+	args       []string // as given, for the reproduce line
+}
+
+// benchMain runs the benchmark and returns the exit code: 0 done (target met or not), 1 the
+// run failed, 2 bad flags.
+func benchMain(args []string, stdout, stderr io.Writer) int {
+	return cli.Bench[options, *Report]{
+		Name:  "bench/bank",
+		Parse: parseFlags,
+		Run: func(ctx context.Context, o options, _ io.Writer) (*Report, error) {
+			return run(ctx, o.config, o.args)
+		},
+		JSON:       func(o options) bool { return o.jsonOut },
+		Table:      func(w io.Writer, r *Report) error { printTable(w, r); return nil },
+		CPUProfile: func(o options) string { return o.cpuProfile },
+	}.Main(args, stdout, stderr)
+}
+
+func parseFlags(args []string, out io.Writer) (options, error) {
+	fs := flag.NewFlagSet("bank", flag.ContinueOnError)
+	fs.SetOutput(out)
+	fs.Usage = func() {
+		fmt.Fprintf(out, `Usage: go run ./bank [flags]   (from bench/)
+
+Measures the banking example's transfers within one branch (a local durable transaction)
+against between branches (two-phase commit through the coordinator), with the same clients,
+alternating in slices; prints throughput, latency, CPU and syncs per transfer of each and their
+ratios, or one JSON object with -json.
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
+	var o options
+	var quick bool
+	fs.IntVar(&o.Clients, "clients", 32, "concurrent clients in each mode")
+	fs.IntVar(&o.Accounts, "accounts", 1000, "accounts per branch (2 branches)")
+	fs.IntVar(&o.Runs, "runs", 5, "repeat the whole measurement this many times; the table gives the medians")
+	fs.DurationVar(&o.Duration, "duration", 10*time.Second, "measured time per mode and run, in slices of about a second alternating with the other mode")
+	fs.DurationVar(&o.Warmup, "warmup", time.Second, "unmeasured time before each mode")
+	fs.StringVar(&o.Dir, "dir", "", "directory for the stores (default: a new temporary directory, removed at the end); its file system decides what fdatasync costs")
+	fs.Uint64Var(&o.Seed, "seed", 1, "seed of the clients' choice of accounts")
+	fs.BoolVar(&quick, "quick", false, "3 runs of 3s per mode, 500ms warmup (under 30 seconds in all)")
+	fs.BoolVar(&o.jsonOut, "json", false, "print one JSON object instead of the table")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if fs.NArg() > 0 {
+		return o, fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
 	if quick {
-		cfg.Runs, cfg.Duration, cfg.Warmup = 3, 3*time.Second, 500*time.Millisecond
+		o.Runs, o.Duration, o.Warmup = 3, 3*time.Second, 500*time.Millisecond
 	}
-	rep, err := run(context.Background(), cfg, os.Args[1:])
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "bank benchmark:", err)
-		pprof.StopCPUProfile()
-		os.Exit(1)
-	}
-	if asJSON {
-		enc := json.NewEncoder(os.Stdout)
-		enc.SetIndent("", "  ")
-		enc.Encode(rep)
-		return
-	}
-	printTable(os.Stdout, rep)
+	o.args = args
+	return o, validate(o.config)
 }
 
 func validate(cfg config) error {
@@ -367,7 +389,7 @@ func (u usage) sub(v usage) usage {
 // measure runs cfg.Clients clients doing transfers for warmup + period and keeps the
 // transfers that started after the warmup.
 func measure(ctx context.Context, s *system, cfg config, cross bool, warmup, period time.Duration) sample {
-	cli := s.cli
+	bank := s.cli
 	start := time.Now()
 	measureFrom := start.Add(warmup)
 	end := measureFrom.Add(period)
@@ -401,7 +423,7 @@ func measure(ctx context.Context, s *system, cfg config, cross bool, warmup, per
 					j := (i + 1 + r.IntN(cfg.Accounts-1)) % cfg.Accounts
 					from, to = account(b, i), account(b, j)
 				}
-				_, err := cli.Transfer(ctx, from, to, 1+r.Int64N(100), "")
+				_, err := bank.Transfer(ctx, from, to, 1+r.Int64N(100), "")
 				if t0.Before(measureFrom) {
 					continue
 				}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -53,5 +54,29 @@ func TestValidate(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("validate: %v, want it to mention %q", err, want)
 		}
+	}
+}
+
+// The command line: bad flags and values exit 2 naming the flag, -h exits 0, and -quick sets
+// the short profile.
+func TestFlags(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		code int
+		err  string
+	}{
+		{[]string{"-h"}, 0, ""},
+		{[]string{"-clients", "0"}, 2, "-clients: 0"},
+		{[]string{"-nosuchflag"}, 2, "nosuchflag"},
+		{[]string{"extra"}, 2, "unexpected arguments"},
+	} {
+		var out, errs bytes.Buffer
+		if code := benchMain(tc.args, &out, &errs); code != tc.code || !strings.Contains(errs.String(), tc.err) {
+			t.Errorf("%v: exit %d, stderr %q; want exit %d mentioning %q", tc.args, code, errs.String(), tc.code, tc.err)
+		}
+	}
+	o, err := parseFlags([]string{"-quick", "-json"}, io.Discard)
+	if err != nil || o.Runs != 3 || o.Duration != 3*time.Second || o.Warmup != 500*time.Millisecond || !o.jsonOut {
+		t.Errorf("-quick -json: %+v, %v", o, err)
 	}
 }
