@@ -41,7 +41,9 @@
 // manager promotes another member only after that lease surely expired, so two primaries
 // never serve at once. A promoted member applies its whole log, then serves. Clients retry
 // with the same request id; the reply cache (replicated with the entries, kept in
-// checkpoints) answers a retry of an executed call with the original reply.
+// checkpoints) answers a retry of an executed call with the original reply. A reply is kept
+// until the second its call's expiration falls in is over (a call that arrives after its
+// expiration is refused, so a forgotten reply is never asked for).
 //
 // Every CheckpointInterval a member checkpoints what it applied (Ready.TakeCheckpoint);
 // once committed the checkpoint becomes its base and the log before it is dropped. A member
