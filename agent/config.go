@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/wardenft/warden/detect"
+	"github.com/wardenft/warden/internal/names"
 )
 
 // ErrInvalidConfig is wrapped by every error Config.Validate returns.
@@ -112,7 +113,7 @@ func (c Config) Validate() error {
 	bad := func(field string, value any, reason string) {
 		errs = append(errs, &ConfigError{Field: field, Value: fmt.Sprint(value), Reason: reason})
 	}
-	if err := validName(c.Location); err != nil {
+	if err := names.Valid(c.Location); err != nil {
 		bad("Location", fmt.Sprintf("%q", c.Location), err.Error())
 	}
 	if len(c.Managers) == 0 {
@@ -161,19 +162,4 @@ func (c Config) Validate() error {
 		bad("FaultQueueLength", c.FaultQueueLength, "must be at least 1")
 	}
 	return errors.Join(errs...)
-}
-
-// validName checks a location, group or member name as the manager does: 1 to 128 bytes of
-// letters, digits, '-', '_', '.', ':'.
-func validName(s string) error {
-	if len(s) == 0 || len(s) > 128 {
-		return fmt.Errorf("must be 1 to 128 bytes")
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.' || c == ':') {
-			return fmt.Errorf("byte %q at %d: only letters, digits, '-', '_', '.', ':'", c, i)
-		}
-	}
-	return nil
 }

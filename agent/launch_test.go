@@ -94,7 +94,7 @@ func TestConfigValidate(t *testing.T) {
 	c = Config{Location: "host a", Managers: []string{"nohost"}, ListenAddr: "x"}
 	err := c.Validate()
 	for _, want := range []string{
-		`Location = "host a": byte ' ' at 4`,
+		`Location = "host a": character ' ' at byte 4 not allowed`,
 		`Managers[0] = "nohost": want host:port`,
 		`ListenAddr = "x"`,
 		`AdvertiseHost = ""`,

@@ -18,6 +18,7 @@ import (
 
 	pb "github.com/wardenft/warden/api/warden/manager/v1"
 	"github.com/wardenft/warden/detect"
+	"github.com/wardenft/warden/internal/names"
 	"github.com/wardenft/warden/replica"
 )
 
@@ -96,7 +97,7 @@ func monitoring(p *pb.Properties) (pb.FaultMonitoringStyle, time.Duration, time.
 
 // pathComponent checks that a group or member id is safe as one path component.
 func pathComponent(s string) error {
-	if err := validName(s); err != nil {
+	if err := names.Valid(s); err != nil {
 		return err
 	}
 	if s == "." || s == ".." {

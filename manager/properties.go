@@ -8,6 +8,7 @@ import (
 	"time"
 
 	pb "github.com/wardenft/warden/api/warden/manager/v1"
+	"github.com/wardenft/warden/internal/names"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/durationpb"
 )
@@ -347,7 +348,7 @@ func validateLevel(p *pb.Properties, scope string) error {
 		seen := map[string]bool{}
 		for _, l := range p.Factories.Locations {
 			v := "[" + strings.Join(p.Factories.Locations, ",") + "]"
-			if err := validName(l); err != nil {
+			if err := names.Valid(l); err != nil {
 				return bad(pb.PropertyName_PROPERTY_NAME_FACTORIES, v, fmt.Sprintf("location %q: %v", l, err))
 			}
 			if seen[l] {
@@ -505,23 +506,4 @@ func FormatProperties(p *pb.Properties) string {
 		add(pb.PropertyName_PROPERTY_NAME_FACTORIES, strings.Join(p.Factories.Locations, ","))
 	}
 	return strings.Join(parts, " ")
-}
-
-// validName checks a location, group or type name: 1 to 128 bytes of letters, digits and
-// "-_.:".
-func validName(s string) error {
-	if s == "" {
-		return fmt.Errorf("empty")
-	}
-	if len(s) > 128 {
-		return fmt.Errorf("longer than 128 bytes")
-	}
-	for _, c := range s {
-		switch {
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-', c == '_', c == '.', c == ':':
-		default:
-			return fmt.Errorf("character %q not allowed (letters, digits, '-', '_', '.', ':')", c)
-		}
-	}
-	return nil
 }

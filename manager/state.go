@@ -11,6 +11,7 @@ import (
 	"time"
 
 	pb "github.com/wardenft/warden/api/warden/manager/v1"
+	"github.com/wardenft/warden/internal/names"
 	"github.com/wardenft/warden/notify"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
@@ -388,7 +389,7 @@ func (s *State) resolveGroup(g *pb.ObjectGroup) Resolved {
 // Types and locations.
 
 func validTypeID(s string) error {
-	return validName(strings.ReplaceAll(s, "/", "_"))
+	return names.Valid(strings.ReplaceAll(s, "/", "_"))
 }
 
 var placeholders = []string{"member", "group", "type", "location", "creation_id", "port", "data_dir"}
@@ -460,7 +461,7 @@ func (s *State) unregisterType(id string) (*Result, error) {
 }
 
 func (s *State) registerLocation(r *pb.RegisterRequest, at time.Time) (*Result, error) {
-	if err := validName(r.GetLocation()); err != nil {
+	if err := names.Valid(r.GetLocation()); err != nil {
 		return nil, errf(ErrInvalidArgument, "location %q: %v", r.GetLocation(), err)
 	}
 	l, ok := s.locations[r.Location]
@@ -524,7 +525,7 @@ func locState(st pb.LocationState) string { return enumText(st.String(), "LOCATI
 // Groups and views.
 
 func (s *State) createGroup(r *pb.CreateObjectRequest, at time.Time) (*Result, error) {
-	if err := validName(r.GetGroupId()); err != nil {
+	if err := names.Valid(r.GetGroupId()); err != nil {
 		return nil, errf(ErrInvalidArgument, "group_id %q: %v", r.GetGroupId(), err)
 	}
 	if _, ok := s.groups[r.GroupId]; ok {

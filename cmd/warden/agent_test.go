@@ -38,7 +38,7 @@ func TestAgentHelpAndBadFlags(t *testing.T) {
 		{"--location h --data " + dir + " --managers ,", "--managers: give at least one manager API address"},
 		{"--location h --data " + dir + " --label rack", `--label "rack": want KEY=VALUE`},
 		{"--location h --data " + dir + " --log-level loud", `--log-level: "loud" is not debug, info, warn or error`},
-		{"--location a/b --data " + dir, `--location "a/b": byte '/' at 1`},
+		{"--location a/b --data " + dir, `--location "a/b": character '/' at byte 1 not allowed`},
 		{"--location h --data " + dir + " --listen 7600 --start-timeout 0s", `--listen "7600": want host:port; --start-timeout 0s: must be positive`},
 		{"--location h --data " + dir + " --heartbeat-listen x", `--heartbeat-listen "x"`},
 	} {
