@@ -8,7 +8,8 @@
 // This package holds the protocol cores (Replica for a member, LogHolder for what an agent
 // keeps for a cold backup), the application's interfaces (Checkpointable, Updateable), and
 // the conversions between the cores' messages and the wire (ToReplicateRequest,
-// ReplicateReceiver, ToTransferChunks, TransferReceiver, RequestFromProto, RedirectToProto).
+// ReplicateReceiver, ToTransferChunks, TransferReceiver, RequestFromProto,
+// ParseRequestContext, RedirectToProto).
 // The gRPC driver that links a core to a user's server comes next (see "The driver" below).
 //
 // # The application
