@@ -142,8 +142,12 @@
 // service, no replica SDK). -overhead-clients goroutines (64) call Increment in a loop for
 // -overhead-duration (5s, after a warm-up of a fifth of it) against the group through the
 // client SDK, and against the plain process through a plain grpc.ClientConn; -runs times
-// (5), alternating which side goes first. Reported: the median increments/s of each side,
-// the median of the runs' ratios and their range. Target: 0.5x.
+// (5). Each side's measured time is cut into -overhead-slices slices (5, so 1s each) run in
+// the order ABBA ABBA..., BAAB... on every other run, with 20ms of quiet between slices:
+// the 2-core machine's speed drifts by tens of percent within a minute, and measured in one
+// block per side a run's ratio swung 0.36-0.63 with nothing changed; alternating, the drift
+// slows both sides alike. Reported: the median increments/s of each side, the median of the
+// runs' ratios and their range. Target: 0.5x.
 //
 // The members' gRPC servers are made with replica.ServerOptions, as the SDK asks of every
 // member: its interceptor and static flow-control windows (without them gRPC's

@@ -29,6 +29,7 @@ type options struct {
 	clients          int
 	overheadClients  int
 	overheadDuration time.Duration
+	overheadSlices   int
 	redisDownAfter   time.Duration
 	etcdHeartbeat    time.Duration
 	etcdElection     time.Duration
@@ -93,6 +94,7 @@ Flags:
 	fs.IntVar(&o.clients, "clients", 4, "failover: goroutines of the client load, each calling in a loop")
 	fs.IntVar(&o.overheadClients, "overhead-clients", 64, "overhead: concurrent callers")
 	fs.DurationVar(&o.overheadDuration, "overhead-duration", 5*time.Second, "overhead: measured time of each side per run (after a warm-up of a fifth of it)")
+	fs.IntVar(&o.overheadSlices, "overhead-slices", 5, "overhead: slices each side's measured time is cut into, the sides alternating ABBA, so that the machine's drift slows both alike")
 	fs.DurationVar(&o.redisDownAfter, "redis-down-after", defaultRedisDownAfter, "Redis: Sentinel's down-after-milliseconds")
 	fs.DurationVar(&o.etcdHeartbeat, "etcd-heartbeat", 100*time.Millisecond, "etcd: --heartbeat-interval (etcd's default)")
 	fs.DurationVar(&o.etcdElection, "etcd-election", time.Second, "etcd: --election-timeout (etcd's default)")
@@ -140,6 +142,9 @@ Flags:
 	if o.runs < 1 || o.kills < 1 || o.peerKills < 0 || o.hostLosses < 0 || o.pauses < 0 || o.clients < 1 || o.overheadClients < 1 {
 		errs = append(errs, fmt.Errorf("-runs %d -kills %d -host-losses %d -pauses %d -clients %d -overhead-clients %d: need runs, kills and clients >= 1, the others >= 0",
 			o.runs, o.kills, o.hostLosses, o.pauses, o.clients, o.overheadClients))
+	}
+	if o.overheadSlices < 1 || o.overheadDuration/time.Duration(max(o.overheadSlices, 1)) < 10*time.Millisecond {
+		errs = append(errs, fmt.Errorf("-overhead-slices %d: need at least 1, and slices of at least 10ms (-overhead-duration %v)", o.overheadSlices, o.overheadDuration))
 	}
 	if o.overheadDuration <= 0 || o.redisDownAfter < time.Millisecond || o.etcdHeartbeat < time.Millisecond || o.etcdElection < 5*o.etcdHeartbeat {
 		errs = append(errs, fmt.Errorf("-overhead-duration %v -redis-down-after %v -etcd-heartbeat %v -etcd-election %v: durations must be positive (milliseconds), the election at least 5 heartbeats",

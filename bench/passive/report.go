@@ -169,6 +169,7 @@ type overheadSummary struct {
 	Runs         int     `json:"runs"`
 	Clients      int     `json:"clients"`
 	Seconds      float64 `json:"seconds_per_side_per_run"`
+	Slices       int     `json:"slices_per_side_per_run"`
 	Replicated   float64 `json:"replicated_per_s_median"`
 	Unreplicated float64 `json:"unreplicated_per_s_median"`
 	Ratio        float64 `json:"ratio_median"` // the median of the runs' ratios
@@ -184,7 +185,7 @@ type overheadSummary struct {
 }
 
 func summariseOverhead(runs []overheadRun, o options) *overheadSummary {
-	s := &overheadSummary{Runs: len(runs), Clients: o.overheadClients, Seconds: o.overheadDuration.Seconds()}
+	s := &overheadSummary{Runs: len(runs), Clients: o.overheadClients, Seconds: o.overheadDuration.Seconds(), Slices: o.overheadSlices}
 	var rep, unrep, ratio []float64
 	for _, r := range runs {
 		rep, unrep, ratio = append(rep, r.Replicated), append(unrep, r.Unreplicated), append(ratio, r.Ratio)
@@ -314,7 +315,7 @@ func reproduce(o options) string {
 		}
 	}
 	if o.mode != "failover" {
-		cmd += fmt.Sprintf(" -runs %d -overhead-clients %d -overhead-duration %v", o.runs, o.overheadClients, o.overheadDuration)
+		cmd += fmt.Sprintf(" -runs %d -overhead-clients %d -overhead-duration %v -overhead-slices %d", o.runs, o.overheadClients, o.overheadDuration, o.overheadSlices)
 	}
 	if o.jsonOut {
 		cmd += " -json"
@@ -374,7 +375,7 @@ func writeTable(w io.Writer, r *report) error {
 		fmt.Fprintln(w)
 	}
 	if o := r.Overhead; o != nil {
-		fmt.Fprintf(w, "Overhead (P6): Increment/s with %d concurrent callers, %.0fs per side per run, median of %d runs\n\n", o.Clients, o.Seconds, o.Runs)
+		fmt.Fprintf(w, "Overhead (P6): Increment/s with %d concurrent callers, %.0fs per side per run in %d alternating slices, median of %d runs\n\n", o.Clients, o.Seconds, o.Slices, o.Runs)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintln(tw, "WARM_PASSIVE x3 (client SDK)\tunreplicated (plain gRPC)\tratio\trange\tfailed calls\t")
 		fmt.Fprintf(tw, "%.0f/s\t%.0f/s\t%.2fx\t%.2f-%.2f\t%d\t\n", o.Replicated, o.Unreplicated, o.Ratio, o.RatioMin, o.RatioMax, o.Failed)

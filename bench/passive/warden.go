@@ -455,35 +455,75 @@ func wardenOverhead(ctx context.Context, bins wardenBins, dir string, o options,
 		groupRoots = append(groupRoots, a.pid())
 	}
 	plainRoots := []int{plainProc.pid()}
-	measure := func(name string, cli counterv1.CounterClient, servers []int) (float64, int, cpuPerCall) {
-		// A short warm-up (connections, the client's view), then the measured window.
-		throughput(ctx, cli, o.overheadClients, o.overheadDuration/5)
+	// side is one side's tally over a run's slices.
+	type side struct {
+		name    string
+		cli     counterv1.CounterClient
+		servers []int
+		calls   int
+		failed  int
+		elapsed time.Duration
+		client  time.Duration
+		srv     time.Duration
+		cpuOK   bool
+		last    error
+	}
+	slice := o.overheadDuration / time.Duration(o.overheadSlices)
+	measure := func(s *side) {
 		self0, ok1 := selfCPU()
-		srv0, ok2 := treeCPU(servers...)
-		x, n, failed, last := throughput(ctx, cli, o.overheadClients, o.overheadDuration)
+		srv0, ok2 := treeCPU(s.servers...)
+		start := time.Now()
+		_, n, failed, last := throughput(ctx, s.cli, o.overheadClients, slice)
+		s.elapsed += time.Since(start)
 		self1, ok3 := selfCPU()
-		srv1, ok4 := treeCPU(servers...)
-		if failed > 0 {
-			fmt.Fprintf(progress, "overhead: %s: %d calls failed; the last: %v\n", name, failed, last)
+		srv1, ok4 := treeCPU(s.servers...)
+		s.calls, s.failed = s.calls+n, s.failed+failed
+		if last != nil {
+			s.last = last
+		}
+		s.cpuOK = s.cpuOK && ok1 && ok2 && ok3 && ok4
+		s.client, s.srv = s.client+self1-self0, s.srv+srv1-srv0
+		// Let the side's tail (its last acks, a collection its calls started) end before the
+		// other side's slice starts.
+		sleepCtx(ctx, 20*time.Millisecond)
+	}
+	result := func(s *side) (float64, cpuPerCall) {
+		if s.failed > 0 {
+			fmt.Fprintf(progress, "overhead: %s: %d calls failed; the last: %v\n", s.name, s.failed, s.last)
 		}
 		var cpu cpuPerCall
-		if ok1 && ok2 && ok3 && ok4 && n > 0 {
-			us := func(d time.Duration) float64 { return float64(d.Microseconds()) / float64(n) }
-			cpu = cpuPerCall{Client: us(self1 - self0), Servers: us(srv1 - srv0)}
+		if s.cpuOK && s.calls > 0 {
+			us := func(d time.Duration) float64 { return float64(d.Microseconds()) / float64(s.calls) }
+			cpu = cpuPerCall{Client: us(s.client), Servers: us(s.srv)}
 		}
-		return x, failed, cpu
+		if s.elapsed <= 0 {
+			return 0, cpu
+		}
+		return float64(s.calls) / s.elapsed.Seconds(), cpu
 	}
 	var runs []overheadRun
 	for i := range o.runs {
 		var r overheadRun
-		var f1, f2 int
-		if i%2 == 0 {
-			r.Replicated, f1, r.ReplicatedCPU = measure("WARM_PASSIVE x3", replicated, groupRoots)
-			r.Unreplicated, f2, r.UnreplicatedCPU = measure("unreplicated", plain, plainRoots)
-		} else {
-			r.Unreplicated, f2, r.UnreplicatedCPU = measure("unreplicated", plain, plainRoots)
-			r.Replicated, f1, r.ReplicatedCPU = measure("WARM_PASSIVE x3", replicated, groupRoots)
+		a := &side{name: "WARM_PASSIVE x3", cli: replicated, servers: groupRoots, cpuOK: true}
+		b := &side{name: "unreplicated", cli: plain, servers: plainRoots, cpuOK: true}
+		// A short warm-up of each (connections, the client's view), then the slices, in the
+		// order ABBA ABBA... (BAAB... on odd runs): a machine whose speed drifts during the
+		// run slows both sides alike.
+		throughput(ctx, a.cli, o.overheadClients, o.overheadDuration/5)
+		throughput(ctx, b.cli, o.overheadClients, o.overheadDuration/5)
+		for k := range o.overheadSlices {
+			first, second := a, b
+			if (k%2 == 0) != (i%2 == 0) {
+				first, second = b, a
+			}
+			measure(first)
+			measure(second)
 		}
+		var cpuA, cpuB cpuPerCall
+		r.Replicated, cpuA = result(a)
+		r.Unreplicated, cpuB = result(b)
+		r.ReplicatedCPU, r.UnreplicatedCPU = cpuA, cpuB
+		f1, f2 := a.failed, b.failed
 		if ctx.Err() != nil {
 			return runs, ctx.Err()
 		}
