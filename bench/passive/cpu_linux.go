@@ -21,27 +21,31 @@ func selfCPU() (time.Duration, bool) {
 	if err != nil {
 		return 0, false
 	}
-	_, st, ok := parseStat(b)
+	_, _, st, ok := parseStat(b)
 	return time.Duration(st[1]) * clockTick, ok
 }
 
-// treeCPU returns the CPU time (user and system) used so far by the processes roots and all
-// their live descendants, read from /proc. ok is false when /proc cannot be read.
-func treeCPU(roots ...int) (time.Duration, bool) {
+// treeCPU returns the CPU time (user and system) used so far by each of the processes roots
+// and all their live descendants, by pid, read from /proc. ok is false when /proc cannot be
+// read.
+func treeCPU(roots ...int) (map[int]procCPU, bool) {
 	paths, err := filepath.Glob("/proc/[0-9]*/stat")
 	if err != nil || len(paths) == 0 {
-		return 0, false
+		return nil, false
 	}
-	type stat struct{ ppid, ticks int }
+	type stat struct {
+		ppid, ticks int
+		name        string
+	}
 	all := map[int]stat{}
 	for _, p := range paths {
 		b, err := os.ReadFile(p)
 		if err != nil {
 			continue // exited meanwhile
 		}
-		pid, st, ok := parseStat(b)
+		pid, name, st, ok := parseStat(b)
 		if ok {
-			all[pid] = stat{st[0], st[1]}
+			all[pid] = stat{st[0], st[1], name}
 		}
 	}
 	in := map[int]bool{}
@@ -57,30 +61,32 @@ func treeCPU(roots ...int) (time.Duration, bool) {
 			}
 		}
 	}
-	var ticks int
+	out := make(map[int]procCPU, len(in))
 	for pid := range in {
-		ticks += all[pid].ticks
+		if s, ok := all[pid]; ok {
+			out[pid] = procCPU{Name: s.name, CPU: time.Duration(s.ticks) * clockTick}
+		}
 	}
-	return time.Duration(ticks) * clockTick, true
+	return out, true
 }
 
-// parseStat reads the pid, the parent pid and utime+stime from a /proc/PID/stat line. The
-// command name (field 2) is in parentheses and may hold spaces: fields are counted after its
-// closing parenthesis.
-func parseStat(b []byte) (pid int, ppidTicks [2]int, ok bool) {
+// parseStat reads the pid, the command name, the parent pid and utime+stime from a
+// /proc/PID/stat line. The command name (field 2) is in parentheses and may hold spaces:
+// fields are counted after its closing parenthesis.
+func parseStat(b []byte) (pid int, name string, ppidTicks [2]int, ok bool) {
 	open, end := bytes.IndexByte(b, '('), bytes.LastIndexByte(b, ')')
 	if open < 0 || end < open {
-		return 0, ppidTicks, false
+		return 0, "", ppidTicks, false
 	}
 	pid, err := strconv.Atoi(string(bytes.TrimSpace(b[:open])))
 	if err != nil {
-		return 0, ppidTicks, false
+		return 0, "", ppidTicks, false
 	}
 	// After ")": state(3) ppid(4) ... utime(14) stime(15).
 	f := bytes.Fields(b[end+1:])
 	if len(f) < 13 {
-		return 0, ppidTicks, false
+		return 0, "", ppidTicks, false
 	}
 	num := func(i int) int { n, _ := strconv.Atoi(string(f[i-3])); return n }
-	return pid, [2]int{num(4), num(14) + num(15)}, true
+	return pid, string(b[open+1 : end]), [2]int{num(4), num(14) + num(15)}, true
 }

@@ -158,7 +158,9 @@
 //
 // Beside throughput, each side's CPU time per successful increment (user + system, from
 // /proc on Linux): the harness process (the client side) and the server side (the manager,
-// the agents and their members, or the plain process), and the median ratio of the totals.
+// the agents and their members, or the plain process), and the median ratio of the totals;
+// each run's progress line also splits the server side by process (the busiest "counter" is
+// the primary, the other two its backups, "warden" the manager and agents).
 // The machine is CPU-bound during the runs, so throughput follows the total; and the CPU
 // figures move less from run to run than throughput, which makes them the better signal when
 // comparing two builds.

@@ -9,7 +9,9 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -405,6 +407,39 @@ type overheadRun struct {
 type cpuPerCall struct {
 	Client  float64 `json:"client"`
 	Servers float64 `json:"servers"`
+	// The server side by process, the busiest first: in the group the primary is the
+	// busiest "counter", its backups the others, the manager and agents "warden".
+	ByProcess []processCPU `json:"by_process,omitempty"`
+}
+
+// processCPU is one server process's CPU microseconds per successful call.
+type processCPU struct {
+	Name string  `json:"name"`
+	US   float64 `json:"us"`
+}
+
+// procCPU is a process's CPU time so far, by pid in treeCPU's answer.
+type procCPU struct {
+	Name string
+	CPU  time.Duration
+}
+
+// byName condenses ByProcess for a progress line: each name once, its processes' figures
+// joined by "+", e.g. "counter 41.2+9.8+9.6, warden 0.7+0.4+0.4+0.4".
+func (c cpuPerCall) byName() string {
+	var names []string
+	parts := map[string][]string{}
+	for _, p := range c.ByProcess {
+		if _, ok := parts[p.Name]; !ok {
+			names = append(names, p.Name)
+		}
+		parts[p.Name] = append(parts[p.Name], fmt.Sprintf("%.1f", p.US))
+	}
+	var out []string
+	for _, n := range names {
+		out = append(out, n+" "+strings.Join(parts[n], "+"))
+	}
+	return strings.Join(out, ", ")
 }
 
 func (c cpuPerCall) total() float64 { return c.Client + c.Servers }
@@ -464,7 +499,7 @@ func wardenOverhead(ctx context.Context, bins wardenBins, dir string, o options,
 		failed  int
 		elapsed time.Duration
 		client  time.Duration
-		srv     time.Duration
+		srv     map[int]procCPU // CPU used during the slices, by pid
 		cpuOK   bool
 		last    error
 	}
@@ -482,7 +517,12 @@ func wardenOverhead(ctx context.Context, bins wardenBins, dir string, o options,
 			s.last = last
 		}
 		s.cpuOK = s.cpuOK && ok1 && ok2 && ok3 && ok4
-		s.client, s.srv = s.client+self1-self0, s.srv+srv1-srv0
+		s.client += self1 - self0
+		for pid, p := range srv1 {
+			p.CPU -= srv0[pid].CPU // a process started during the slice counts from zero
+			p.CPU += s.srv[pid].CPU
+			s.srv[pid] = p
+		}
 		// Let the side's tail (its last acks, a collection its calls started) end before the
 		// other side's slice starts.
 		sleepCtx(ctx, 20*time.Millisecond)
@@ -494,7 +534,12 @@ func wardenOverhead(ctx context.Context, bins wardenBins, dir string, o options,
 		var cpu cpuPerCall
 		if s.cpuOK && s.calls > 0 {
 			us := func(d time.Duration) float64 { return float64(d.Microseconds()) / float64(s.calls) }
-			cpu = cpuPerCall{Client: us(s.client), Servers: us(s.srv)}
+			cpu.Client = us(s.client)
+			for _, p := range s.srv {
+				cpu.ByProcess = append(cpu.ByProcess, processCPU{Name: p.Name, US: us(p.CPU)})
+				cpu.Servers += us(p.CPU)
+			}
+			sort.Slice(cpu.ByProcess, func(i, j int) bool { return cpu.ByProcess[i].US > cpu.ByProcess[j].US })
 		}
 		if s.elapsed <= 0 {
 			return 0, cpu
@@ -504,8 +549,8 @@ func wardenOverhead(ctx context.Context, bins wardenBins, dir string, o options,
 	var runs []overheadRun
 	for i := range o.runs {
 		var r overheadRun
-		a := &side{name: "WARM_PASSIVE x3", cli: replicated, servers: groupRoots, cpuOK: true}
-		b := &side{name: "unreplicated", cli: plain, servers: plainRoots, cpuOK: true}
+		a := &side{name: "WARM_PASSIVE x3", cli: replicated, servers: groupRoots, cpuOK: true, srv: map[int]procCPU{}}
+		b := &side{name: "unreplicated", cli: plain, servers: plainRoots, cpuOK: true, srv: map[int]procCPU{}}
 		// A short warm-up of each (connections, the client's view), then the slices, in the
 		// order ABBA ABBA... (BAAB... on odd runs): a machine whose speed drifts during the
 		// run slows both sides alike.
@@ -531,8 +576,9 @@ func wardenOverhead(ctx context.Context, bins wardenBins, dir string, o options,
 		if r.Unreplicated > 0 {
 			r.Ratio = r.Replicated / r.Unreplicated
 		}
-		fmt.Fprintf(progress, "overhead run %d: WARM_PASSIVE x3 %.0f/s, unreplicated %.0f/s, ratio %.2f; CPU per call %.1f+%.1f us vs %.1f+%.1f us (client+servers)\n",
-			i+1, r.Replicated, r.Unreplicated, r.Ratio, r.ReplicatedCPU.Client, r.ReplicatedCPU.Servers, r.UnreplicatedCPU.Client, r.UnreplicatedCPU.Servers)
+		fmt.Fprintf(progress, "overhead run %d: WARM_PASSIVE x3 %.0f/s, unreplicated %.0f/s, ratio %.2f; CPU per call %.1f+%.1f us vs %.1f+%.1f us (client+servers); servers: %s vs %s\n",
+			i+1, r.Replicated, r.Unreplicated, r.Ratio, r.ReplicatedCPU.Client, r.ReplicatedCPU.Servers, r.UnreplicatedCPU.Client, r.UnreplicatedCPU.Servers,
+			r.ReplicatedCPU.byName(), r.UnreplicatedCPU.byName())
 		runs = append(runs, r)
 	}
 	return runs, nil
