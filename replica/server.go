@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -89,6 +90,15 @@ type Server struct {
 	stopMu  sync.Once
 
 	mgr *managers
+
+	// GOMAXPROCS by role (ServerConfig.BackupProcs): the value Run found, the one set last
+	// and the role generation it was set for (roles change under mu; the goroutines that
+	// apply them may run in any order, and the newest generation wins).
+	procsMu  sync.Mutex
+	procsRun int
+	procsSet int
+	procsGen uint64
+	roleGen  uint64 // under mu: counts SoftState changes
 
 	// The entries of the last Append put on the wire: the backups of a view are usually sent
 	// the same entries, and their conversion is shared (the peers marshal it concurrently,
@@ -256,6 +266,10 @@ func (s *Server) Run(ctx context.Context) error {
 		go func() { defer wg.Done(); f(ctx) }()
 	}
 	defer wg.Wait()
+	if s.cfg.BackupProcs > 0 {
+		s.startProcs()
+		defer s.restoreProcs()
+	}
 	tick := time.NewTicker(s.cfg.TickInterval)
 	defer tick.Stop()
 	for {
@@ -293,7 +307,7 @@ func (s *Server) handleReady() error {
 	s.mu.Lock()
 	var out []Message
 	var faults []Fault
-	renew := false
+	renew, roleChanged := false, false
 	for s.r.HasReady() {
 		rd := s.r.Ready()
 		if rd.Install != nil {
@@ -352,6 +366,8 @@ func (s *Server) handleReady() error {
 				}
 				s.seqW = nil
 			}
+			s.roleGen++
+			roleChanged = true
 			s.log.Debug("soft state", "state", s.soft.String())
 		}
 	}
@@ -373,8 +389,12 @@ func (s *Server) handleReady() error {
 		s.fetching = false
 		s.setJoinedLocked("transfer applied")
 	}
+	gen, primary := s.roleGen, s.soft.Role == RolePrimary
 	s.mu.Unlock()
 	s.execMu.Unlock()
+	if roleChanged {
+		s.setProcs(gen, primary)
+	}
 
 	for _, m := range out {
 		s.send(m)
@@ -394,6 +414,51 @@ func (s *Server) handleReady() error {
 		}
 	}
 	return nil
+}
+
+// startProcs records the process's GOMAXPROCS and sets the one for the member's role.
+func (s *Server) startProcs() {
+	s.procsMu.Lock()
+	s.procsRun = runtime.GOMAXPROCS(0)
+	s.procsSet = s.procsRun
+	s.procsMu.Unlock()
+	s.mu.Lock()
+	gen, primary := s.roleGen, s.soft.Role == RolePrimary
+	s.mu.Unlock()
+	s.setProcs(gen, primary)
+}
+
+// setProcs sets GOMAXPROCS for the role of generation gen (ServerConfig.BackupProcs), unless
+// a newer generation's was set already or Run has not started (or has returned).
+func (s *Server) setProcs(gen uint64, primary bool) {
+	if s.cfg.BackupProcs <= 0 {
+		return
+	}
+	s.procsMu.Lock()
+	defer s.procsMu.Unlock()
+	if s.procsRun == 0 || gen < s.procsGen {
+		return
+	}
+	s.procsGen = gen
+	want := s.cfg.BackupProcs
+	if primary {
+		want = s.procsRun
+	}
+	if want != s.procsSet {
+		runtime.GOMAXPROCS(want)
+		s.procsSet = want
+		s.log.Debug("GOMAXPROCS set for the role", "primary", primary, "procs", want)
+	}
+}
+
+// restoreProcs gives the process back the GOMAXPROCS Run found.
+func (s *Server) restoreProcs() {
+	s.procsMu.Lock()
+	defer s.procsMu.Unlock()
+	if s.procsSet != s.procsRun {
+		runtime.GOMAXPROCS(s.procsRun)
+	}
+	s.procsRun, s.procsSet = 0, 0
 }
 
 func (s *Server) setJoinedLocked(why string) {

@@ -127,6 +127,10 @@ type Options struct {
 	LogAndReplay bool
 	// CheckpointInterval; 0: the replica default.
 	CheckpointInterval time.Duration
+	// BackupProcs: replica.ServerConfig.BackupProcs, the GOMAXPROCS of the process while the
+	// member is not the primary; 0 leaves GOMAXPROCS alone. The command's default is 1:
+	// each counter process hosts one member.
+	BackupProcs int
 	Logger             *slog.Logger
 	// Ready, if set, is called with the member once it serves (tests).
 	Ready func(*Member)
@@ -157,6 +161,7 @@ func Run(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.BoolVar(&o.Unreplicated, "unreplicated", false, "serve the plain counter, without replication (benchmarks)")
 	fs.BoolVar(&o.LogAndReplay, "log-and-replay", false, "replicate the requests (backups replay them) instead of the updates")
 	fs.DurationVar(&o.CheckpointInterval, "checkpoint-interval", 0, "checkpoint interval (default: the replica default)")
+	fs.IntVar(&o.BackupProcs, "backup-procs", 1, "GOMAXPROCS while this member is not the primary, given back when it is promoted (replica.ServerConfig.BackupProcs); 0 leaves GOMAXPROCS alone")
 	verbose := fs.Bool("v", false, "log to stderr")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -209,6 +214,7 @@ func Serve(ctx context.Context, o Options) error {
 	if o.CheckpointInterval > 0 {
 		cfg.Replica.CheckpointInterval = o.CheckpointInterval
 	}
+	cfg.BackupProcs = o.BackupProcs
 	rs, err := replica.NewServer(cfg)
 	if err != nil {
 		lis.Close()

@@ -1,0 +1,71 @@
+package replica
+
+import (
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+)
+
+// With BackupProcs the process runs with that GOMAXPROCS while the member is not the
+// primary, gets back the value Run found when it is promoted, and again when Run returns; a
+// role change applied late (an older generation) does not undo a newer one.
+func TestBackupProcsFollowsTheRole(t *testing.T) {
+	orig := runtime.GOMAXPROCS(0)
+	t.Cleanup(func() { runtime.GOMAXPROCS(orig) })
+	if orig < 2 {
+		runtime.GOMAXPROCS(2) // the test needs a value to come back to that is not 1
+	}
+	base := runtime.GOMAXPROCS(0)
+
+	s := unstartedServer(t)
+	s.cfg.BackupProcs = 1
+	if err := s.handleReady(); err != nil { // the initial checkpoint
+		t.Fatal(err)
+	}
+	procs := func(want int, when string) {
+		t.Helper()
+		if got := runtime.GOMAXPROCS(0); got != want {
+			t.Fatalf("%s: GOMAXPROCS %d, want %d", when, got, want)
+		}
+	}
+	setView := func(epoch uint64, primary string) {
+		t.Helper()
+		now := time.Now()
+		s.mu.Lock()
+		s.r.SetView(View{Epoch: epoch, Version: epoch, Primary: primary, Members: []Member{{ID: "m1"}, {ID: "m2"}}}, now)
+		s.mu.Unlock()
+		if err := s.handleReady(); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	s.startProcs()
+	procs(1, "started, not primary")
+	setView(1, "m1")
+	procs(base, "promoted")
+	s.mu.Lock()
+	gen := s.roleGen
+	s.mu.Unlock()
+	setView(2, "m2")
+	procs(1, "deposed")
+	s.setProcs(gen, true) // the promotion's generation, applied late
+	procs(1, "an older generation applied after a newer one")
+	setView(3, "m1")
+	procs(base, "promoted again")
+	setView(4, "m2")
+	procs(1, "deposed again")
+	s.restoreProcs()
+	procs(base, "Run returned")
+	s.setProcs(gen+100, false)
+	procs(base, "a role change after Run returned")
+}
+
+func TestBackupProcsValidated(t *testing.T) {
+	cfg := DefaultServerConfig("g", "m1")
+	cfg.Managers, cfg.App, cfg.BackupProcs = []string{"127.0.0.1:1"}, nopApp{}, -1
+	_, err := NewServer(cfg)
+	if err == nil || !strings.Contains(err.Error(), "BackupProcs: -1 must not be negative") {
+		t.Fatalf("NewServer with BackupProcs -1: %v, want the field named", err)
+	}
+}
