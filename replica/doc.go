@@ -192,7 +192,10 @@
 // (their agents', which serve the holders); promoted from cold, it restores first
 // (ServerConfig.RestoreDir). DefaultServerConfig also takes the group's CheckpointInterval
 // from WARDEN_CHECKPOINT_INTERVAL, which the agent sets, so that the holders' logs are
-// truncated behind checkpoints. Not built yet: streaming methods (RegisterService refuses
+// truncated behind checkpoints. ServerConfig.BackupProcs, when set, lowers the process's
+// GOMAXPROCS while the member is not the primary (a backup needs little CPU, and on a host
+// shared with other members fewer threads to wake leave more to them) and restores it on
+// promotion. Not built yet: streaming methods (RegisterService refuses
 // them). examples/counter is the smallest member; its tests run members in-process and as
 // processes under real agents (cold_test.go: COLD_PASSIVE with SIGKILLed primaries).
 //

@@ -5,7 +5,9 @@
 // Started by a warden agent it needs only the managers: the agent sets WARDEN_MEMBER,
 // WARDEN_GROUP, WARDEN_PORT and WARDEN_MANAGERS (and, for a promoted cold member,
 // WARDEN_RESTORE_DIR); --managers overrides the managers. --unreplicated serves the plain
-// counter (for benchmarks).
+// counter (for benchmarks). While the member is not the primary its process runs with
+// GOMAXPROCS 1 (--backup-procs, replica.ServerConfig.BackupProcs; 0 leaves GOMAXPROCS
+// alone), and with what it started with once promoted.
 //
 // Its tests run it as real processes under a manager and agents: TestCounterProcesses and
 // TestCounterColdPassive kill and pause primaries under load; TestLinearizability
