@@ -131,7 +131,7 @@ type Options struct {
 	// member is not the primary; 0 leaves GOMAXPROCS alone. The command's default is 1:
 	// each counter process hosts one member.
 	BackupProcs int
-	Logger             *slog.Logger
+	Logger      *slog.Logger
 	// Ready, if set, is called with the member once it serves (tests).
 	Ready func(*Member)
 }
