@@ -392,10 +392,6 @@ func (s *Server) handleReady() error {
 	gen, primary := s.roleGen, s.soft.Role == RolePrimary
 	s.mu.Unlock()
 	s.execMu.Unlock()
-	if roleChanged {
-		s.setProcs(gen, primary)
-	}
-
 	for _, m := range out {
 		s.send(m)
 	}
@@ -412,6 +408,12 @@ func (s *Server) handleReady() error {
 		case s.leaseCh <- struct{}{}:
 		default:
 		}
+	}
+	if roleChanged && s.cfg.BackupProcs > 0 {
+		// In a goroutine of its own: GOMAXPROCS waits for a collection in progress to end
+		// (tens of milliseconds on one P with a large heap), and nothing of the protocol
+		// (the lease request of a promoted primary, an ack) may wait for that.
+		go s.setProcs(gen, primary)
 	}
 	return nil
 }

@@ -23,10 +23,18 @@ func TestBackupProcsFollowsTheRole(t *testing.T) {
 	if err := s.handleReady(); err != nil { // the initial checkpoint
 		t.Fatal(err)
 	}
+	// A role change sets GOMAXPROCS in a goroutine of its own: wait for it, with a deadline.
 	procs := func(want int, when string) {
 		t.Helper()
-		if got := runtime.GOMAXPROCS(0); got != want {
-			t.Fatalf("%s: GOMAXPROCS %d, want %d", when, got, want)
+		for deadline := time.Now().Add(10 * time.Second); ; {
+			got := runtime.GOMAXPROCS(0)
+			if got == want {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: GOMAXPROCS %d, want %d", when, got, want)
+			}
+			time.Sleep(time.Millisecond) // polling with a deadline
 		}
 	}
 	setView := func(epoch uint64, primary string) {
@@ -49,8 +57,10 @@ func TestBackupProcsFollowsTheRole(t *testing.T) {
 	s.mu.Unlock()
 	setView(2, "m2")
 	procs(1, "deposed")
-	s.setProcs(gen, true) // the promotion's generation, applied late
-	procs(1, "an older generation applied after a newer one")
+	s.setProcs(gen, true) // the promotion's generation, applied late (synchronously)
+	if got := runtime.GOMAXPROCS(0); got != 1 {
+		t.Fatalf("an older generation applied after a newer one: GOMAXPROCS %d, want 1", got)
+	}
 	setView(3, "m1")
 	procs(base, "promoted again")
 	setView(4, "m2")
@@ -58,7 +68,9 @@ func TestBackupProcsFollowsTheRole(t *testing.T) {
 	s.restoreProcs()
 	procs(base, "Run returned")
 	s.setProcs(gen+100, false)
-	procs(base, "a role change after Run returned")
+	if got := runtime.GOMAXPROCS(0); got != base {
+		t.Fatalf("a role change after Run returned: GOMAXPROCS %d, want %d", got, base)
+	}
 }
 
 func TestBackupProcsValidated(t *testing.T) {
