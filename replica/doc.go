@@ -178,10 +178,10 @@
 // # The driver
 //
 // Server (server.go, driver.go) links a Replica to a user's gRPC server; its doc shows the
-// few lines that make a server a member (ServerOptions: the interceptor, and static
-// flow-control windows, which keep gRPC from pinging for nearly every Append). It registers
-// the Replication service (Replicate
-// streams to and from the other members, Transfer for joiners) and grpc.health.v1,
+// few lines that make a server a member (ServerOptions: the interceptor, stream workers,
+// and static flow-control windows, which keep gRPC from pinging for nearly every Append). It
+// registers the Replication service (Replicate streams to and from the other members,
+// Transfer for joiners) and grpc.health.v1,
 // intercepts the unary methods of the services registered with Server.RegisterService
 // (reading RequestContext from the "warden-request-bin" metadata, mapping the core's errors
 // to statuses with ErrorInfo and Redirect details), serialises executions with Install and

@@ -542,8 +542,9 @@ const (
 )
 
 // ServerOptions are the options a member's grpc.Server needs: the unary interceptor
-// (UnaryInterceptor) and static flow-control windows (StreamWindow, ConnWindow). Other
-// options may be passed along; grpc.ChainUnaryInterceptor may be given more than once.
+// (UnaryInterceptor), static flow-control windows (StreamWindow, ConnWindow) and
+// ServerConfig.StreamWorkers goroutines for serving streams. Other options may be passed
+// along; grpc.ChainUnaryInterceptor may be given more than once.
 //
 // Static windows turn off gRPC's bandwidth-delay estimation, which would otherwise send a PING
 // for nearly every Append a backup receives (small messages answered at once never let the
@@ -552,11 +553,15 @@ const (
 // at 16 MiB, the ceiling of the estimator's own growth; a stream moves at most StreamWindow
 // per round trip (1 GiB/s at 1 ms, 20 MiB/s at 50 ms).
 func (s *Server) ServerOptions() []grpc.ServerOption {
-	return []grpc.ServerOption{
+	opts := []grpc.ServerOption{
 		grpc.ChainUnaryInterceptor(s.UnaryInterceptor()),
 		grpc.StaticStreamWindowSize(StreamWindow),
 		grpc.StaticConnWindowSize(ConnWindow),
 	}
+	if s.cfg.StreamWorkers > 0 {
+		opts = append(opts, grpc.NumStreamWorkers(uint32(s.cfg.StreamWorkers)))
+	}
+	return opts
 }
 
 // UnaryInterceptor intercepts the methods of services registered with RegisterService:

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"runtime"
 	"time"
 
 	"google.golang.org/grpc"
@@ -41,6 +42,14 @@ type ServerConfig struct {
 	DialOptions []grpc.DialOption
 	// Logger; nil: discard.
 	Logger *slog.Logger
+	// StreamWorkers is the number of goroutines ServerOptions has the gRPC server keep for
+	// serving streams (grpc.NumStreamWorkers; gRPC marks it experimental). A call served by
+	// one of them runs on a stack that has grown already, where a fresh goroutine per call
+	// (gRPC's default) copies its stack as it grows, about a tenth of a busy primary's CPU.
+	// A primary's calls wait for the backups' acks, so many are in flight at once: the
+	// default is 16 per CPU (GOMAXPROCS when DefaultServerConfig runs); calls beyond them
+	// get a goroutine each, as without workers. Zero: no workers.
+	StreamWorkers int
 	// BackupProcs, above zero, is the GOMAXPROCS the process runs with while this member is
 	// not the primary (a backup, or joining): a backup's work (applying the primary's
 	// updates, acknowledging them) needs little CPU, and on a host shared with other members
@@ -74,9 +83,10 @@ const (
 
 // DefaultServerConfig returns the defaults for member id of group: the core's DefaultConfig,
 // ticks every 20ms, lease renewals every 150ms (the local profile's lease is 1s, the LAN's 2s),
-// 2s per manager call, 1 MiB chunks; then what the member's agent says in the environment:
-// WARDEN_CHECKPOINT_INTERVAL (the group's CheckpointInterval) and WARDEN_RESTORE_DIR (a
-// promoted COLD_PASSIVE member's holder). A malformed value is reported by Validate.
+// 2s per manager call, 1 MiB chunks, 16 stream workers per CPU; then what the member's agent
+// says in the environment: WARDEN_CHECKPOINT_INTERVAL (the group's CheckpointInterval) and
+// WARDEN_RESTORE_DIR (a promoted COLD_PASSIVE member's holder). A malformed value is
+// reported by Validate.
 func DefaultServerConfig(group, id string) ServerConfig {
 	c := ServerConfig{
 		Replica:            DefaultConfig(group, id),
@@ -85,6 +95,7 @@ func DefaultServerConfig(group, id string) ServerConfig {
 		RPCTimeout:         2 * time.Second,
 		ChunkSize:          1 << 20,
 		PeerQueue:          1024,
+		StreamWorkers:      16 * runtime.GOMAXPROCS(0),
 	}
 	if v := os.Getenv(EnvCheckpointInterval); v != "" {
 		d, err := time.ParseDuration(v)
@@ -127,6 +138,9 @@ func (c ServerConfig) Validate() error {
 	}
 	if c.RPCTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("RPCTimeout: %v must be positive", c.RPCTimeout))
+	}
+	if c.StreamWorkers < 0 {
+		errs = append(errs, fmt.Errorf("StreamWorkers: %d must not be negative (0: a goroutine per stream)", c.StreamWorkers))
 	}
 	if c.BackupProcs < 0 {
 		errs = append(errs, fmt.Errorf("BackupProcs: %d must not be negative (0 leaves GOMAXPROCS alone)", c.BackupProcs))

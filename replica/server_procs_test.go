@@ -81,3 +81,16 @@ func TestBackupProcsValidated(t *testing.T) {
 		t.Fatalf("NewServer with BackupProcs -1: %v, want the field named", err)
 	}
 }
+
+// StreamWorkers defaults to 16 per CPU and is refused below zero.
+func TestStreamWorkers(t *testing.T) {
+	cfg := DefaultServerConfig("g", "m1")
+	if want := 16 * runtime.GOMAXPROCS(0); cfg.StreamWorkers != want {
+		t.Fatalf("DefaultServerConfig: StreamWorkers %d, want %d", cfg.StreamWorkers, want)
+	}
+	cfg.Managers, cfg.App, cfg.StreamWorkers = []string{"127.0.0.1:1"}, nopApp{}, -1
+	_, err := NewServer(cfg)
+	if err == nil || !strings.Contains(err.Error(), "StreamWorkers: -1 must not be negative") {
+		t.Fatalf("NewServer with StreamWorkers -1: %v, want the field named", err)
+	}
+}

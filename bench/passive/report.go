@@ -221,8 +221,8 @@ func settings(o options) []string {
 		ctl.HeartbeatInterval, monitorInterval, monitorTimeout, pullCrashAfter, ctl.Repair.PrimaryLease, ctl.Repair.ClockDriftRate*100,
 		cli.BackoffBase, cli.BackoffMax, o.clients)}
 	if o.mode != "failover" {
-		s = append(s, fmt.Sprintf("overhead: the members' gRPC servers use replica.ServerOptions (static flow-control windows, %d KiB per stream and %d MiB per connection); the unreplicated counter gRPC's defaults (static windows do not make it faster)",
-			replica.StreamWindow>>10, replica.ConnWindow>>20))
+		s = append(s, fmt.Sprintf("overhead: the members' gRPC servers use replica.ServerOptions (static flow-control windows, %d KiB per stream and %d MiB per connection; %d stream workers), the backups GOMAXPROCS 1 (counter --backup-procs); the unreplicated counter gRPC's defaults (neither static windows, stream workers nor GOMAXPROCS 1 make it faster)",
+			replica.StreamWindow>>10, replica.ConnWindow>>20, replica.DefaultServerConfig("", "").StreamWorkers))
 	}
 	for _, p := range o.peers {
 		switch p {
