@@ -91,14 +91,12 @@ type Server struct {
 
 	mgr *managers
 
-	// GOMAXPROCS by role (ServerConfig.BackupProcs): the value Run found, the one set last
-	// and the role generation it was set for (roles change under mu; the goroutines that
-	// apply them may run in any order, and the newest generation wins).
+	// GOMAXPROCS by role (ServerConfig.BackupProcs): the value Run found (0: Run has not
+	// started or has returned) and the one set last. applyProcs reads the role when it runs,
+	// under procsMu, so whichever call runs last sets the newest role's.
 	procsMu  sync.Mutex
 	procsRun int
 	procsSet int
-	procsGen uint64
-	roleGen  uint64 // under mu: counts SoftState changes
 
 	// The entries of the last Append put on the wire: the backups of a view are usually sent
 	// the same entries, and their conversion is shared (the peers marshal it concurrently,
@@ -366,7 +364,6 @@ func (s *Server) handleReady() error {
 				}
 				s.seqW = nil
 			}
-			s.roleGen++
 			roleChanged = true
 			s.log.Debug("soft state", "state", s.soft.String())
 		}
@@ -389,7 +386,6 @@ func (s *Server) handleReady() error {
 		s.fetching = false
 		s.setJoinedLocked("transfer applied")
 	}
-	gen, primary := s.roleGen, s.soft.Role == RolePrimary
 	s.mu.Unlock()
 	s.execMu.Unlock()
 	for _, m := range out {
@@ -413,7 +409,7 @@ func (s *Server) handleReady() error {
 		// In a goroutine of its own: GOMAXPROCS waits for a collection in progress to end
 		// (tens of milliseconds on one P with a large heap), and nothing of the protocol
 		// (the lease request of a promoted primary, an ack) may wait for that.
-		go s.setProcs(gen, primary)
+		go s.applyProcs()
 	}
 	return nil
 }
@@ -424,24 +420,23 @@ func (s *Server) startProcs() {
 	s.procsRun = runtime.GOMAXPROCS(0)
 	s.procsSet = s.procsRun
 	s.procsMu.Unlock()
-	s.mu.Lock()
-	gen, primary := s.roleGen, s.soft.Role == RolePrimary
-	s.mu.Unlock()
-	s.setProcs(gen, primary)
+	s.applyProcs()
 }
 
-// setProcs sets GOMAXPROCS for the role of generation gen (ServerConfig.BackupProcs), unless
-// a newer generation's was set already or Run has not started (or has returned).
-func (s *Server) setProcs(gen uint64, primary bool) {
+// applyProcs sets GOMAXPROCS for the member's current role (ServerConfig.BackupProcs),
+// unless Run has not started (or has returned).
+func (s *Server) applyProcs() {
 	if s.cfg.BackupProcs <= 0 {
 		return
 	}
 	s.procsMu.Lock()
 	defer s.procsMu.Unlock()
-	if s.procsRun == 0 || gen < s.procsGen {
+	if s.procsRun == 0 {
 		return
 	}
-	s.procsGen = gen
+	s.mu.Lock()
+	primary := s.soft.Role == RolePrimary
+	s.mu.Unlock()
 	want := s.cfg.BackupProcs
 	if primary {
 		want = s.procsRun

@@ -9,7 +9,7 @@ import (
 
 // With BackupProcs the process runs with that GOMAXPROCS while the member is not the
 // primary, gets back the value Run found when it is promoted, and again when Run returns; a
-// role change applied late (an older generation) does not undo a newer one.
+// role change applied late (the promotion's, after the deposition) does not undo a newer one.
 func TestBackupProcsFollowsTheRole(t *testing.T) {
 	orig := runtime.GOMAXPROCS(0)
 	t.Cleanup(func() { runtime.GOMAXPROCS(orig) })
@@ -52,14 +52,11 @@ func TestBackupProcsFollowsTheRole(t *testing.T) {
 	procs(1, "started, not primary")
 	setView(1, "m1")
 	procs(base, "promoted")
-	s.mu.Lock()
-	gen := s.roleGen
-	s.mu.Unlock()
 	setView(2, "m2")
 	procs(1, "deposed")
-	s.setProcs(gen, true) // the promotion's generation, applied late (synchronously)
+	s.applyProcs() // the promotion's, applied late (synchronously)
 	if got := runtime.GOMAXPROCS(0); got != 1 {
-		t.Fatalf("an older generation applied after a newer one: GOMAXPROCS %d, want 1", got)
+		t.Fatalf("the promotion's change applied after the deposition: GOMAXPROCS %d, want 1", got)
 	}
 	setView(3, "m1")
 	procs(base, "promoted again")
@@ -67,7 +64,7 @@ func TestBackupProcsFollowsTheRole(t *testing.T) {
 	procs(1, "deposed again")
 	s.restoreProcs()
 	procs(base, "Run returned")
-	s.setProcs(gen+100, false)
+	s.applyProcs()
 	if got := runtime.GOMAXPROCS(0); got != base {
 		t.Fatalf("a role change after Run returned: GOMAXPROCS %d, want %d", got, base)
 	}
