@@ -564,15 +564,12 @@ func wardenOverhead(ctx context.Context, bins wardenBins, dir string, o options,
 			measure(first)
 			measure(second)
 		}
-		var cpuA, cpuB cpuPerCall
-		r.Replicated, cpuA = result(a)
-		r.Unreplicated, cpuB = result(b)
-		r.ReplicatedCPU, r.UnreplicatedCPU = cpuA, cpuB
-		f1, f2 := a.failed, b.failed
+		r.Replicated, r.ReplicatedCPU = result(a)
+		r.Unreplicated, r.UnreplicatedCPU = result(b)
 		if ctx.Err() != nil {
 			return runs, ctx.Err()
 		}
-		r.Failed = f1 + f2
+		r.Failed = a.failed + b.failed
 		if r.Unreplicated > 0 {
 			r.Ratio = r.Replicated / r.Unreplicated
 		}
