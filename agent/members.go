@@ -493,12 +493,11 @@ func (a *Agent) keepLog(m *member) {
 	}
 	dir := filepath.Join(a.dataDir, "removed-logs")
 	dst := filepath.Join(dir, fmt.Sprintf("%019d.%s.%s.log", time.Now().UnixNano(), m.id.Group, m.id.Member))
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		a.memberLog(m).Warn("agent: cannot keep the forgotten member's log", "log", src, "err", err)
-		os.Remove(src)
-		return
+	err := os.MkdirAll(dir, 0o755)
+	if err == nil {
+		err = os.Rename(src, dst)
 	}
-	if err := os.Rename(src, dst); err != nil {
+	if err != nil {
 		a.memberLog(m).Warn("agent: cannot keep the forgotten member's log", "log", src, "err", err)
 		os.Remove(src)
 		return
